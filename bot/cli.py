@@ -1,5 +1,164 @@
-"""Command line: filled in below."""
+"""`summitbot`: run | import | invites | demo.
+
+Every failure an operator can cause (bad config, unreadable file, a database that is not
+SQLite or is locked) ends as one line on stderr naming the file, key or line and what to
+do, and a non-zero exit: 2 for configuration and set-up problems, 1 for an import that
+was rejected. Never a bare traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from telegram import Bot, Update
+from telegram.error import TelegramError
+
+from bot import __version__
+from bot.clock import SystemClock
+from bot.config import ConfigError, Settings, config_path, load_settings
+from bot.domain.invites import invite_link
+from bot.importing import import_files, read_files
+from bot.logs import configure_logging
+from bot.storage.database import Database, StorageError
+from bot.storage.people import PeopleStore
+
+EXIT_OK = 0
+EXIT_REJECTED = 1
+EXIT_SETUP = 2
 
 
-def main() -> int:
-    return 0
+class CommandError(Exception):
+    """An operator-facing failure: printed as one line, exit code attached."""
+
+    def __init__(self, message: str, code: int = EXIT_SETUP) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _parser() -> argparse.ArgumentParser:
+    config_help = "configuration file (default: $SUMMITBOT_CONFIG or ./config.toml)"
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH", help=config_help)
+    parser = argparse.ArgumentParser(
+        prog="summitbot", description="Telegram assistant for summit delegates."
+    )
+    parser.add_argument("--version", action="version", version=f"summitbot {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands.add_parser("run", parents=[common], help="run the bot until SIGINT/SIGTERM")
+    importer = commands.add_parser(
+        "import", parents=[common], help="import sessions, delegates and attendance files"
+    )
+    importer.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+    commands.add_parser(
+        "invites", parents=[common], help="print every delegate's invite code and link as CSV"
+    )
+    demo = commands.add_parser(
+        "demo", parents=[common], help="chat with the bot in the terminal, against the emulator"
+    )
+    demo.add_argument("--script", metavar="FILE", type=Path, help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "demo":
+            from bot.sandbox.demo import run_demo
+
+            return int(run_demo(args.config, script=args.script))
+        settings = load_settings(config_path(args.config))
+        configure_logging(settings.logging, settings.telegram.token)
+        if args.command == "run":
+            return _run(settings)
+        if args.command == "import":
+            return asyncio.run(_import(settings, args.paths))
+        if args.command == "invites":
+            return asyncio.run(_invites(settings))
+    except (ConfigError, StorageError) as exc:
+        print(f"summitbot: {exc}", file=sys.stderr)
+        return EXIT_SETUP
+    except CommandError as exc:
+        print(f"summitbot: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+    raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover
+
+
+def _run(settings: Settings) -> int:
+    from bot.application import build_application
+
+    application = build_application(settings)
+    # post_init opens the database; a bad database file must still be one clear line.
+    try:
+        if settings.telegram.mode == "webhook":
+            assert settings.telegram.webhook_url is not None
+            application.run_webhook(
+                listen=settings.telegram.listen,
+                port=settings.telegram.port,
+                webhook_url=settings.telegram.webhook_url,
+                secret_token=settings.telegram.secret_token,
+                allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY],
+            )
+        else:
+            application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+    except TelegramError as exc:
+        raise CommandError(
+            f"{settings.telegram.api_base_url}: Telegram refused or could not be reached "
+            f"({exc}) — check telegram.token and telegram.api_base_url in {settings.path}"
+        ) from None
+    return EXIT_OK
+
+
+async def _import(settings: Settings, paths: Sequence[Path]) -> int:
+    sources, problems = read_files(paths)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print("nothing was imported.", file=sys.stderr)
+        return EXIT_REJECTED
+    database = await Database.open(settings.storage.database)
+    try:
+        report = await import_files(database, sources, settings.summit.timezone)
+    finally:
+        await database.close()
+    stream = sys.stdout if report.ok else sys.stderr
+    for line in report.summary_lines():
+        print(line, file=stream)
+    return EXIT_OK if report.ok else EXIT_REJECTED
+
+
+async def _invites(settings: Settings) -> int:
+    token = settings.require_token()
+    username = await _bot_username(settings, token)
+    database = await Database.open(settings.storage.database)
+    try:
+        rows = await PeopleStore(database).ensure_invites(SystemClock().now())
+    finally:
+        await database.close()
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["delegate_id", "name", "code", "link"])
+    for row in rows:
+        link = invite_link(username, row.code) if row.code else ""
+        writer.writerow([row.delegate_id, row.name, row.code or "", link])
+    return EXIT_OK
+
+
+async def _bot_username(settings: Settings, token: str) -> str:
+    """The bot's @username, from getMe, for the invite links."""
+    bot = Bot(
+        token, base_url=settings.telegram.api_base_url, base_file_url=settings.telegram.file_url
+    )
+    try:
+        async with bot:
+            return bot.username
+    except TelegramError as exc:
+        raise CommandError(
+            f"{settings.path}: telegram.token / telegram.api_base_url: getMe failed ({exc}) — "
+            "check the token and that the Bot API is reachable"
+        ) from None

@@ -1,0 +1,22 @@
+"""All handlers, in the order PTB tries them (the first that matches an update wins)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler
+
+from bot.context import BotContext
+from handlers import agenda, guide, language, registration
+
+
+def all_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        # Groups first, so no command below can ever answer with private data in a group.
+        *guide.group_handlers(),
+        *registration.handlers(),
+        *agenda.handlers(),
+        *language.handlers(),
+        *guide.handlers(),
+        # Last: anything unrecognised in a private chat gets help, not silence.
+        *guide.fallback_handlers(),
+    ]

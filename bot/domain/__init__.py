@@ -1,1 +1,4 @@
-"""Pure rules of the summit: values, visibility, agendas. No Telegram, no SQL, no user-facing text."""
+"""Pure rules of the summit: values, visibility, agendas.
+
+No Telegram, no SQL, no user-facing text.
+"""

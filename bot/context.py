@@ -1,0 +1,82 @@
+"""Typed services for handlers, instead of string-keyed `bot_data` lookups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.domain.models import Delegate, Role
+from bot.i18n import Catalogs, Translator, negotiate
+from bot.storage.database import Database
+from bot.storage.people import Account, PeopleStore
+from bot.storage.programme import ProgrammeStore
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    settings: Settings
+    database: Database
+    programme: ProgrammeStore
+    people: PeopleStore
+    catalogs: Catalogs
+    clock: Clock
+
+
+class BotData:
+    """Application-wide state: the services, set once in post_init."""
+
+    services: Services | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who sent this update, in which language to answer, and what they may do."""
+
+    user_id: int
+    account: Account | None
+    t: Translator
+    organizer: bool
+
+    @property
+    def delegate(self) -> Delegate | None:
+        return self.account.delegate if self.account else None
+
+
+class BotContext(
+    CallbackContext[ExtBot[None], dict[object, object], dict[object, object], BotData]
+):
+    """PTB's context with the bot's services attached."""
+
+    @property
+    def services(self) -> Services:
+        services = self.bot_data.services
+        if services is None:  # pragma: no cover - post_init always runs first
+            raise RuntimeError("services are not ready: post_init has not run")
+        return services
+
+    async def viewer(self, update: Update) -> Viewer:
+        """Look up the sender once per update; unknown users get a guest Viewer."""
+        services = self.services
+        user = update.effective_user
+        user_id = user.id if user else 0
+        account = await services.people.account(user_id) if user else None
+        delegate = account.delegate if account else None
+        language = negotiate(
+            account.language if account else None,
+            delegate.language if delegate else None,
+            user.language_code if user else None,
+            account.telegram_language if account else None,
+            default=services.settings.summit.default_language,
+        )
+        organizer = user_id in services.settings.summit.organizers or (
+            delegate is not None and delegate.role is Role.ORGANIZER
+        )
+        return Viewer(user_id, account, services.catalogs.get(language), organizer)
+
+
+BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]

@@ -1,0 +1,292 @@
+"""The three CSV files of SPEC §4: telling them apart by header, and walking their rows.
+
+Organizers make these files in spreadsheets, so the reader is forgiving where spreadsheets
+differ harmlessly (BOM, CRLF, `;` as separator in some locales, padding spaces, empty trailing
+columns, blank rows) and strict where a silent guess would lose data: an unknown column — most
+likely a typo such as `rom` — is an error, never ignored.
+
+Line numbers are physical lines, counted by the csv module itself, so a quoted value spanning
+several lines does not shift the numbers of the rows after it.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from bot.domain.models import AttendanceRow, Delegate, Session
+from bot.importers.issues import MAX_ROWS, FileKind, Invalid, Located, ParsedFile
+from bot.importers.languages import normalize_language
+from bot.importers.rows import Row, read_attendance, read_delegate, read_session
+
+TITLE_PREFIX = "title:"
+
+
+@dataclass(frozen=True)
+class Layout:
+    kind: FileKind
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    key: tuple[str, ...]
+    """Columns that identify a row; the same key twice in one file is an error."""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+    def describe(self) -> str:
+        extra = f"{TITLE_PREFIX}<lang>" if self.kind is FileKind.SESSIONS else None
+        return ", ".join([*self.columns, *([extra] if extra else [])])
+
+
+LAYOUTS = (
+    Layout(
+        FileKind.SESSIONS,
+        required=("id", "title", "start", "end", "room"),
+        optional=("track", "kind", "audience", "status", "description", "speakers"),
+        key=("id",),
+    ),
+    Layout(
+        FileKind.DELEGATES,
+        required=("id", "name", "delegation"),
+        optional=("language", "role"),
+        key=("id",),
+    ),
+    Layout(
+        FileKind.ATTENDANCE,
+        required=("delegate_id", "session_id"),
+        optional=("remove",),
+        key=("delegate_id", "session_id"),
+    ),
+)
+
+
+class _TooManyRows(Exception):
+    pass
+
+
+@dataclass
+class _Header:
+    layout: Layout
+    columns: list[str | None]
+    """Per position: the column's name, or None for a column to skip (unnamed or unknown)."""
+    titles: dict[int, str]
+    """Position -> language of the `title:<lang>` columns."""
+    unnamed: set[int]
+    """Positions of columns with an empty name: tolerated while their cells are empty."""
+    complete: bool
+    """All required columns are present, so rows can be read."""
+
+
+def parse_csv(text: str, venue_tz: tzinfo, result: ParsedFile) -> None:
+    """Read a CSV file into `result`, or leave the one limit error if it has too many rows."""
+    rows = _rows(text, result)
+    try:
+        first = next(rows, None)
+        if first is None:
+            result.error(None, "the file has no header line and no rows — it is empty")
+            return
+        header_line, header_cells = first
+        header = _read_header(header_cells, header_line, result)
+        if header is None:
+            return
+        result.kind = header.layout.kind
+        if not header.complete:
+            return
+        _read_rows(rows, header, venue_tz, result)
+    except _TooManyRows:
+        result.errors.clear()
+        result.sessions.clear()
+        result.delegates.clear()
+        result.attendance.clear()
+        result.error(
+            None,
+            f"the file has more than {MAX_ROWS:,} rows — split it into files of at most "
+            f"{MAX_ROWS:,} rows, each starting with the same header line, and import them one "
+            "after another",
+        )
+
+
+def _delimiter(text: str) -> str:
+    """`;` when the header uses it and not `,` (spreadsheets in many European locales)."""
+    header = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
+    return ";" if ";" in header and "," not in header else ","
+
+
+def _rows(text: str, result: ParsedFile) -> Iterator[tuple[int, list[str]]]:
+    """Non-blank rows, trimmed, with the line each starts on; quoting errors are reported."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    count = 0
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            result.error(
+                start,
+                f"the row starting here cannot be read ({error}) — a value containing commas, "
+                "quotes or line breaks must be in double quotes, with quotes inside written "
+                'twice ("")',
+            )
+            continue
+        cells = [cell.strip() for cell in cells]
+        if not any(cells):
+            continue
+        count += 1
+        if count > MAX_ROWS + 1:  # the header is not a data row
+            raise _TooManyRows
+        yield start, cells
+
+
+def _read_header(cells: list[str], line: int, result: ParsedFile) -> _Header | None:
+    names = [cell.strip().lower() for cell in cells]
+    layout = _detect(names)
+    if layout is None:
+        needs = "; ".join(f"{lay.kind} files need {', '.join(lay.required)}" for lay in LAYOUTS)
+        result.error(
+            line,
+            f'the header "{",".join(cells)}" does not say what the file holds — {needs} '
+            "(schedules are accepted as Frab XML or schedule JSON)",
+        )
+        return None
+    columns: list[str | None] = []
+    titles: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for position, name in enumerate(names):
+        column: str | None = None
+        if not name:
+            pass
+        elif layout.kind is FileKind.SESSIONS and name.startswith(TITLE_PREFIX):
+            try:
+                language = normalize_language(name[len(TITLE_PREFIX) :], allow_unlisted=True)
+            except Invalid as problem:
+                result.error(line, f'column "{cells[position]}": {problem.message}')
+            else:
+                column = f"{TITLE_PREFIX}{language}"
+                titles[position] = language
+        elif name in layout.columns:
+            column = name
+        else:
+            result.error(line, _unknown_column(cells[position], name, layout))
+        if column is not None:
+            if column in seen:
+                result.error(
+                    line,
+                    f'column "{column}" appears twice (columns {seen[column] + 1} and '
+                    f"{position + 1}) — keep only one",
+                )
+                titles.pop(position, None)
+                column = None
+            else:
+                seen[column] = position
+        columns.append(column)
+    missing = [name for name in layout.required if name not in seen]
+    if missing:
+        names_missing = ", ".join(f'"{name}"' for name in missing)
+        result.error(
+            line,
+            f"missing column{'s' if len(missing) > 1 else ''} {names_missing} — {layout.kind} "
+            f"files need the columns {', '.join(layout.required)}",
+        )
+    unnamed = {position for position, name in enumerate(names) if not name}
+    return _Header(layout, columns, titles, unnamed, complete=not missing)
+
+
+def _detect(names: list[str]) -> Layout | None:
+    """The layout sharing most column names with the header; None when none or a tie."""
+
+    def score(layout: Layout) -> int:
+        titles = layout.kind is FileKind.SESSIONS
+        return sum(
+            1 for name in names if name in layout.columns or (titles and name.startswith("title:"))
+        )
+
+    ranked = sorted(((score(layout), layout) for layout in LAYOUTS), key=lambda pair: -pair[0])
+    (best, layout), (second, _) = ranked[0], ranked[1]
+    if best == 0 or best == second:
+        return None
+    return layout
+
+
+def _unknown_column(original: str, name: str, layout: Layout) -> str:
+    close = difflib.get_close_matches(name, layout.columns, n=1, cutoff=0.6)
+    hint = f' (did you mean "{close[0]}"?)' if close else ""
+    return (
+        f'unknown column "{original}"{hint} — {layout.kind} files take the columns '
+        f"{layout.describe()}"
+    )
+
+
+def _read_rows(
+    rows: Iterator[tuple[int, list[str]]],
+    header: _Header,
+    venue_tz: tzinfo,
+    result: ParsedFile,
+) -> None:
+    layout = header.layout
+    first_line: dict[tuple[str, ...], int] = {}
+    for line, cells in rows:
+        row = _cells_by_column(cells, header)
+        titles = {
+            language: row.text(f"{TITLE_PREFIX}{language}") for language in header.titles.values()
+        }
+        if layout.kind is FileKind.SESSIONS:
+            value: Session | Delegate | AttendanceRow | None = read_session(row, titles, venue_tz)
+        elif layout.kind is FileKind.DELEGATES:
+            value = read_delegate(row)
+        else:
+            value = read_attendance(row)
+        key = tuple(row.text(column) for column in layout.key)
+        if all(key) and key in first_line:
+            row.problems.append(_duplicate(layout, key, first_line[key]))
+        elif all(key):
+            first_line[key] = line
+        for problem in row.problems:
+            result.error(line, problem)
+        if row.problems:
+            continue
+        if isinstance(value, Session):
+            result.sessions.append(Located(line, value))
+        elif isinstance(value, Delegate):
+            result.delegates.append(Located(line, value))
+        elif isinstance(value, AttendanceRow):
+            result.attendance.append(Located(line, value))
+
+
+def _duplicate(layout: Layout, key: tuple[str, ...], first: int) -> str:
+    if len(key) == 1:
+        return f'id "{key[0]}" is already used on line {first} — ids must be unique within a file'
+    shown = " with ".join(
+        f'{column} "{value}"' for column, value in zip(layout.key, key, strict=True)
+    )
+    return f"{shown} is already on line {first} — each pair may appear only once in a file"
+
+
+def _cells_by_column(cells: list[str], header: _Header) -> Row:
+    """The row's cells by column name; stray values are problems of the row."""
+    width = len(header.columns)
+    named: dict[str, str] = {}
+    problems: list[str] = []
+    for position, cell in enumerate(cells[:width]):
+        column = header.columns[position]
+        if column is not None:
+            named[column] = cell
+        elif cell and position in header.unnamed:
+            problems.append(
+                f'value "{cell}" is in column {position + 1}, which has no name in the header — '
+                "name the column or empty it"
+            )
+    if any(cells[width:]):
+        problems.append(
+            f"the row has {len(cells)} values but the header has {width} columns — put values "
+            "that contain the separator in double quotes"
+        )
+    row = Row(named)
+    row.problems.extend(problems)
+    return row

@@ -1,0 +1,93 @@
+"""The schema, as an ordered list of migrations.
+
+`PRAGMA user_version` holds how many have been applied; the database applies the rest in
+order at start-up, each in its own transaction with its version bump. Never edit a
+migration that has shipped: append a new one.
+
+Times are whole seconds since the epoch, UTC: cheap to compare and index, and the
+presentation layer turns them into venue time.
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the programme, the delegates and their Telegram accounts.
+    """
+    CREATE TABLE delegation (
+        id   INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE
+    );
+
+    CREATE TABLE delegate (
+        id            TEXT PRIMARY KEY,
+        name          TEXT NOT NULL,
+        delegation_id INTEGER NOT NULL REFERENCES delegation(id),
+        language      TEXT,
+        role          TEXT NOT NULL DEFAULT 'delegate' CHECK (role IN ('delegate', 'organizer'))
+    );
+    CREATE INDEX delegate_by_delegation ON delegate(delegation_id);
+
+    CREATE TABLE session (
+        id          TEXT PRIMARY KEY,
+        title       TEXT NOT NULL,
+        starts_at   INTEGER NOT NULL,
+        ends_at     INTEGER NOT NULL,
+        room        TEXT NOT NULL,
+        track       TEXT NOT NULL DEFAULT '',
+        kind        TEXT NOT NULL,
+        audience    TEXT NOT NULL CHECK (audience IN ('all', 'invited')),
+        status      TEXT NOT NULL CHECK (status IN ('scheduled', 'cancelled')),
+        description TEXT NOT NULL DEFAULT '',
+        speakers    TEXT NOT NULL DEFAULT '[]',
+        -- Rises with every change, so calendars update an event instead of duplicating it.
+        sequence    INTEGER NOT NULL DEFAULT 0,
+        CHECK (ends_at > starts_at)
+    );
+    CREATE INDEX session_by_start ON session(starts_at);
+    -- Plenaries open to all are on everyone's agenda: found without a scan.
+    CREATE INDEX session_public_plenary ON session(starts_at)
+        WHERE kind = 'plenary' AND audience = 'all';
+
+    CREATE TABLE session_title (
+        session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+        language   TEXT NOT NULL,
+        title      TEXT NOT NULL,
+        PRIMARY KEY (session_id, language)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE attendance (
+        delegate_id TEXT NOT NULL REFERENCES delegate(id) ON DELETE CASCADE,
+        session_id  TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+        PRIMARY KEY (delegate_id, session_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX attendance_by_session ON attendance(session_id, delegate_id);
+
+    -- An invite code is readable (`code`) only while it is open; once redeemed or revoked
+    -- only its hash stays, so a reused code can still be told apart from an unknown one.
+    CREATE TABLE invite (
+        code_hash   BLOB PRIMARY KEY,
+        delegate_id TEXT NOT NULL REFERENCES delegate(id) ON DELETE CASCADE,
+        code        TEXT UNIQUE,
+        created_at  INTEGER NOT NULL,
+        redeemed_at INTEGER,
+        revoked_at  INTEGER
+    );
+    CREATE UNIQUE INDEX invite_open_per_delegate ON invite(delegate_id)
+        WHERE redeemed_at IS NULL AND revoked_at IS NULL;
+
+    -- What the bot keeps about one Telegram account; /forget deletes the row.
+    CREATE TABLE telegram_user (
+        user_id           INTEGER PRIMARY KEY,
+        delegate_id       TEXT UNIQUE REFERENCES delegate(id) ON DELETE SET NULL,
+        language          TEXT,
+        telegram_language TEXT,
+        reminder_lead     INTEGER,
+        reachable         INTEGER NOT NULL DEFAULT 1,
+        linked_at         INTEGER
+    );
+
+    CREATE TABLE failed_start (
+        user_id INTEGER NOT NULL,
+        at      INTEGER NOT NULL
+    );
+    CREATE INDEX failed_start_by_user ON failed_start(user_id, at);
+    """,
+)

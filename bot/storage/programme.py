@@ -1,0 +1,142 @@
+"""Reading the programme: sessions, translated titles, agendas.
+
+Each agenda question is one query. The agenda rule of `bot.domain.agenda.on_agenda`
+(open plenaries + attended sessions) is a UNION of two index-driven halves rather than
+an OR, so SQLite walks the delegate's attendance rows and the partial plenary index
+instead of scanning every session.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from bot.domain.models import Audience, Session, SessionKind, SessionStatus
+from bot.storage.database import Database
+
+_COLUMNS = (
+    "s.id, s.title, s.starts_at, s.ends_at, s.room, s.track, s.kind, s.audience, s.status,"
+    " s.description, s.speakers, s.sequence"
+)
+
+_AGENDA = f"""
+    SELECT {_COLUMNS}, t.title AS translated FROM session s
+      JOIN attendance a ON a.session_id = s.id AND a.delegate_id = :delegate
+      LEFT JOIN session_title t ON t.session_id = s.id AND t.language = :language
+     WHERE s.starts_at >= :start AND s.starts_at < :end
+    UNION
+    SELECT {_COLUMNS}, t.title AS translated FROM session s
+      LEFT JOIN session_title t ON t.session_id = s.id AND t.language = :language
+     WHERE s.kind = 'plenary' AND s.audience = 'all'
+       AND s.starts_at >= :start AND s.starts_at < :end
+    ORDER BY 3, 4, 1
+"""
+
+_AGENDA_ENDING_AFTER = f"""
+    SELECT {_COLUMNS}, t.title AS translated FROM session s
+      JOIN attendance a ON a.session_id = s.id AND a.delegate_id = :delegate
+      LEFT JOIN session_title t ON t.session_id = s.id AND t.language = :language
+     WHERE s.ends_at > :now AND s.starts_at < :horizon AND s.status = 'scheduled'
+    UNION
+    SELECT {_COLUMNS}, t.title AS translated FROM session s
+      LEFT JOIN session_title t ON t.session_id = s.id AND t.language = :language
+     WHERE s.kind = 'plenary' AND s.audience = 'all'
+       AND s.ends_at > :now AND s.starts_at < :horizon AND s.status = 'scheduled'
+    ORDER BY 3, 4, 1
+    LIMIT :limit
+"""
+
+
+def to_timestamp(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def from_timestamp(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def session_from_row(row: sqlite3.Row, titles: dict[str, str] | None = None) -> Session:
+    """A Session from a row of `_COLUMNS` (plus `translated` for one language)."""
+    return Session(
+        id=row["id"],
+        title=row["title"],
+        start=from_timestamp(row["starts_at"]),
+        end=from_timestamp(row["ends_at"]),
+        room=row["room"],
+        track=row["track"],
+        kind=SessionKind(row["kind"]),
+        audience=Audience(row["audience"]),
+        status=SessionStatus(row["status"]),
+        description=row["description"],
+        speakers=tuple(json.loads(row["speakers"])),
+        titles=titles or {},
+    )
+
+
+def _with_translation(rows: Sequence[sqlite3.Row], language: str) -> list[Session]:
+    return [
+        session_from_row(row, {language: row["translated"]} if row["translated"] else None)
+        for row in rows
+    ]
+
+
+class ProgrammeStore:
+    """Questions about the programme, each answered by one query."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def agenda_between(
+        self, delegate_id: str, start: datetime, end: datetime, language: str
+    ) -> list[Session]:
+        """The delegate's agenda items starting in [start, end), cancelled ones included."""
+        rows = await self._db.fetchall(
+            _AGENDA,
+            {
+                "delegate": delegate_id,
+                "language": language,
+                "start": to_timestamp(start),
+                "end": to_timestamp(end),
+            },
+        )
+        return _with_translation(rows, language)
+
+    async def agenda_from(
+        self, delegate_id: str, now: datetime, horizon: datetime, language: str, limit: int = 20
+    ) -> list[Session]:
+        """Scheduled agenda items not yet over at `now` and starting before `horizon`."""
+        rows = await self._db.fetchall(
+            _AGENDA_ENDING_AFTER,
+            {
+                "delegate": delegate_id,
+                "language": language,
+                "now": to_timestamp(now),
+                "horizon": to_timestamp(horizon),
+                "limit": limit,
+            },
+        )
+        return _with_translation(rows, language)
+
+    async def span(self) -> tuple[datetime, datetime] | None:
+        """When the first session starts and the last one starts."""
+        row = await self._db.fetchone("SELECT MIN(starts_at), MAX(starts_at) FROM session")
+        if row is None or row[0] is None:
+            return None
+        return from_timestamp(row[0]), from_timestamp(row[1])
+
+    async def get(self, session_id: str) -> Session | None:
+        """One session with all its translated titles (no visibility check: callers do it)."""
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM session s WHERE s.id = ?", (session_id,)
+        )
+        if row is None:
+            return None
+        titles = await self._db.fetchall(
+            "SELECT language, title FROM session_title WHERE session_id = ?", (session_id,)
+        )
+        return session_from_row(row, {t["language"]: t["title"] for t in titles})
+
+    async def count(self) -> int:
+        return int(await self._db.fetchvalue("SELECT COUNT(*) FROM session"))

@@ -1,0 +1,169 @@
+"""Help, registration and the other short answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain.models import Delegate
+from bot.i18n import N_, Html, Translator, language_name
+from bot.views.reply import Button, Reply
+
+LANGUAGE_CALLBACK = "lang:"
+
+# The command menu (setMyCommands) and /help describe the same commands.
+DELEGATE_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("agenda", N_("Your agenda for today (or tomorrow, or a date)")),
+    ("next", N_("Where you need to be next")),
+    ("language", N_("Choose your language")),
+    ("help", N_("What this bot can do")),
+)
+GUEST_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", N_("Register with your invite code")),
+    ("language", N_("Choose your language")),
+    ("help", N_("What this bot can do")),
+)
+
+
+def help_text(t: Translator, *, registered: bool, summit: str) -> Reply:
+    if not registered:
+        return Reply(
+            t.gettext("<b>{summit}</b>", summit=summit)
+            + "\n\n"
+            + t.gettext(
+                "I am the summit's assistant: your personal agenda, room changes and reminders."
+            )
+            + "\n\n"
+            + not_registered_text(t)
+        )
+    lines = [t.gettext("<b>{summit}</b>", summit=summit), ""]
+    for command, description in DELEGATE_COMMANDS:
+        lines.append(f"/{command} — {t.gettext(description)}")
+    lines.append("")
+    lines.append(
+        t.gettext(
+            "Tip: /agenda tomorrow, or /agenda {example} for a given day.", example="2026-12-01"
+        )
+    )
+    return Reply("\n".join(lines))
+
+
+def not_registered_text(t: Translator) -> str:
+    return t.gettext(
+        "You are not registered yet. Open the invitation link the organizers sent you, "
+        "or send /start followed by your invite code."
+    )
+
+
+def welcome(t: Translator, delegate: Delegate, summit: str) -> Reply:
+    return Reply(
+        t.gettext("Welcome, {name}!", name=delegate.name)
+        + "\n"
+        + t.gettext(
+            "You are registered for {summit} with the delegation of {delegation}.",
+            summit=summit,
+            delegation=delegate.delegation,
+        )
+        + "\n\n"
+        + t.gettext("Send /agenda for your day or /next for your next session. /help lists more.")
+    )
+
+
+def already_registered(t: Translator, delegate: Delegate) -> Reply:
+    return Reply(
+        t.gettext("You are already registered as {name}.", name=delegate.name)
+        + " "
+        + t.gettext("Send /agenda for your day or /next for your next session.")
+    )
+
+
+def other_account(t: Translator, delegate: Delegate) -> Reply:
+    return Reply(
+        t.gettext(
+            "This Telegram account is already registered as {name}. An invite code cannot "
+            "be used for a second person on the same account.",
+            name=delegate.name,
+        )
+    )
+
+
+def code_used(t: Translator) -> Reply:
+    return Reply(
+        t.gettext(
+            "This invite code has already been used. Each code works once. If it was not "
+            "you who used it, please contact the organizers' desk for a new one."
+        )
+    )
+
+
+def code_unknown(t: Translator) -> Reply:
+    return Reply(
+        t.gettext(
+            "I do not recognise this invite code. Please check the link the organizers "
+            "sent you, or ask their desk for help."
+        )
+    )
+
+
+def code_malformed(t: Translator) -> Reply:
+    return Reply(
+        t.gettext(
+            "This does not look like an invite code. A code has 16 letters, digits, "
+            "dashes or underscores; the easiest way is to open the invitation link."
+        )
+    )
+
+
+def locked_out(t: Translator, until: datetime) -> Reply:
+    return Reply(
+        t.gettext(
+            "Too many unsuccessful attempts. For your security, registration is paused "
+            "for this account until {time}. The organizers' desk can help.",
+            time=Html(t.time(until)),
+        )
+    )
+
+
+def write_privately(t: Translator, bot_username: str) -> Reply:
+    return Reply(
+        t.gettext("I only answer in a private chat, so that your agenda stays private."),
+        ((Button(t.gettext("Open a private chat"), url=f"https://t.me/{bot_username}"),),),
+    )
+
+
+def unknown_command(t: Translator, *, registered: bool, summit: str) -> Reply:
+    intro = t.gettext("I do not know that command.")
+    return Reply(intro + "\n\n" + help_text(t, registered=registered, summit=summit).text)
+
+
+def language_menu(t: Translator, languages: tuple[str, ...]) -> Reply:
+    buttons = [Button(language_name(code), f"{LANGUAGE_CALLBACK}{code}") for code in languages]
+    rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+    return Reply(t.gettext("Choose your language:"), rows)
+
+
+def language_set(t: Translator) -> Reply:
+    return Reply(t.gettext("Done: I will write to you in English."))
+
+
+def unknown_language(t: Translator, code: str, languages: tuple[str, ...]) -> Reply:
+    return Reply(
+        t.gettext(
+            "I do not speak {code}. Available: {languages}.",
+            code=code,
+            languages=", ".join(languages),
+        )
+    )
+
+
+def bad_day(t: Translator, text: str) -> Reply:
+    return Reply(
+        t.gettext(
+            "I cannot read {text} as a day. Use /agenda, /agenda today, /agenda tomorrow "
+            "or /agenda YYYY-MM-DD.",
+            text=text,
+        )
+    )
+
+
+def something_went_wrong(t: Translator) -> Reply:
+    return Reply(t.gettext("Sorry, something went wrong on my side. Please try again in a moment."))

@@ -1,0 +1,32 @@
+"""Checks every handler makes before doing anything."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+
+from bot.context import BotContext, Viewer
+from bot.telegram_io import send
+from bot.views import general
+
+
+def in_private_chat(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == ChatType.PRIVATE
+
+
+async def registered_viewer(update: Update, context: BotContext) -> Viewer | None:
+    """The viewer if they are a registered delegate; otherwise tell them how to register."""
+    viewer = await context.viewer(update)
+    if viewer.delegate is None:
+        await send(update, general.help_text(viewer.t, registered=False, summit=_summit(context)))
+        return None
+    return viewer
+
+
+def _summit(context: BotContext) -> str:
+    return context.services.settings.summit.name
+
+
+def summit_name(context: BotContext) -> str:
+    return _summit(context)

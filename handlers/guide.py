@@ -1,0 +1,50 @@
+"""/help, anything the bot does not understand, and group chats."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.telegram_io import send
+from bot.views import general
+from handlers.common import summit_name
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    """What the sender can do, in their language."""
+    viewer = await context.viewer(update)
+    registered = viewer.delegate is not None
+    await send(
+        update, general.help_text(viewer.t, registered=registered, summit=summit_name(context))
+    )
+
+
+async def unknown(update: Update, context: BotContext) -> None:
+    """A command the bot does not have, or plain text: answer with help, never silence."""
+    viewer = await context.viewer(update)
+    registered = viewer.delegate is not None
+    await send(
+        update,
+        general.unknown_command(viewer.t, registered=registered, summit=summit_name(context)),
+    )
+
+
+async def group_command(update: Update, context: BotContext) -> None:
+    """In a group nothing private is shown: point to a private chat instead."""
+    viewer = await context.viewer(update)
+    await send(update, general.write_privately(viewer.t, context.bot.username))
+
+
+def group_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """First of all: any command in a group or channel gets the same private-chat pointer."""
+    return [MessageHandler(filters.COMMAND & ~filters.ChatType.PRIVATE, group_command)]
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [CommandHandler("help", show_help, filters=filters.ChatType.PRIVATE)]
+
+
+def fallback_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """Last: whatever no other handler took in a private chat."""
+    return [MessageHandler(filters.ChatType.PRIVATE & (filters.COMMAND | filters.TEXT), unknown)]

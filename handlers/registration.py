@@ -1,0 +1,64 @@
+"""/start: linking a Telegram account to a delegate with an invite code."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler, filters
+
+from bot.context import BotContext, Viewer
+from bot.domain.invites import looks_like_code
+from bot.storage.people import Redemption
+from bot.telegram_io import send
+from bot.views import general
+from bot.views.reply import Reply
+from handlers.common import summit_name
+
+MAX_FAILED_STARTS = 5
+LOCKOUT = timedelta(hours=1)
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Register with `/start CODE` (the invite link does this), or greet."""
+    viewer = await context.viewer(update)
+    code = context.args[0] if context.args else None
+    if code is None:
+        await send(update, _greeting(context, viewer))
+        return
+    services = context.services
+    now = services.clock.now()
+    failures = await services.people.failed_starts_since(viewer.user_id, now - LOCKOUT)
+    if len(failures) >= MAX_FAILED_STARTS:
+        await send(update, general.locked_out(viewer.t, failures[-MAX_FAILED_STARTS] + LOCKOUT))
+        return
+    if not looks_like_code(code):
+        await services.people.record_failed_start(viewer.user_id, now)
+        await send(update, general.code_malformed(viewer.t))
+        return
+    user = update.effective_user
+    result = await services.people.redeem(
+        code, viewer.user_id, user.language_code if user else None, now
+    )
+    if result.outcome is Redemption.LINKED and result.delegate is not None:
+        # Answer in the language the delegate now has (their file may name one).
+        viewer = await context.viewer(update)
+        await send(update, general.welcome(viewer.t, result.delegate, summit_name(context)))
+    elif result.outcome is Redemption.ALREADY_YOURS and result.delegate is not None:
+        await send(update, general.already_registered(viewer.t, result.delegate))
+    elif result.outcome is Redemption.OTHER_ACCOUNT and result.delegate is not None:
+        await send(update, general.other_account(viewer.t, result.delegate))
+    else:
+        await services.people.record_failed_start(viewer.user_id, now)
+        used = result.outcome is Redemption.USED
+        await send(update, general.code_used(viewer.t) if used else general.code_unknown(viewer.t))
+
+
+def _greeting(context: BotContext, viewer: Viewer) -> Reply:
+    if viewer.delegate is not None:
+        return general.already_registered(viewer.t, viewer.delegate)
+    return general.help_text(viewer.t, registered=False, summit=summit_name(context))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [CommandHandler("start", start, filters=filters.ChatType.PRIVATE)]

@@ -1,0 +1,79 @@
+import sqlite3
+
+import pytest
+
+from bot.storage.database import Database, StorageError
+from bot.storage.migrations import MIGRATIONS
+
+
+async def test_migrates_an_empty_file_to_the_latest_schema(tmp_path):
+    database = await Database.open(tmp_path / "new.db")
+    try:
+        assert await database.user_version() == len(MIGRATIONS)
+        tables = {
+            row[0]
+            for row in await database.fetchall("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        assert {"session", "delegate", "attendance", "invite", "telegram_user"} <= tables
+        assert await database.fetchvalue("PRAGMA journal_mode") == "wal"
+        assert await database.fetchvalue("PRAGMA foreign_keys") == 1
+    finally:
+        await database.close()
+
+
+async def test_reopening_does_not_migrate_again(tmp_path):
+    path = tmp_path / "summit.db"
+    first = await Database.open(path)
+    async with first.transaction() as tx:
+        await tx.execute("INSERT INTO delegation (name) VALUES ('Xandria')")
+    await first.close()
+    second = await Database.open(path)
+    try:
+        assert await second.fetchvalue("SELECT COUNT(*) FROM delegation") == 1
+    finally:
+        await second.close()
+
+
+async def test_transaction_rolls_back_on_error(tmp_path):
+    database = await Database.open(tmp_path / "summit.db")
+    try:
+        with pytest.raises(RuntimeError):
+            async with database.transaction() as tx:
+                await tx.execute("INSERT INTO delegation (name) VALUES ('Xandria')")
+                raise RuntimeError("boom")
+        assert await database.fetchvalue("SELECT COUNT(*) FROM delegation") == 0
+    finally:
+        await database.close()
+
+
+async def test_foreign_keys_are_enforced(tmp_path):
+    database = await Database.open(tmp_path / "summit.db")
+    try:
+        with pytest.raises(sqlite3.IntegrityError):
+            async with database.transaction() as tx:
+                await tx.execute("INSERT INTO attendance VALUES ('nobody', 'nothing')")
+    finally:
+        await database.close()
+
+
+async def test_a_file_that_is_not_sqlite_is_one_clear_error(tmp_path):
+    path = tmp_path / "summit.db"
+    path.write_bytes(b"this is a spreadsheet, not a database" * 100)
+    with pytest.raises(StorageError) as caught:
+        await Database.open(path)
+    assert str(caught.value).startswith(f"{path}: is not a SQLite database")
+    assert "restore a backup" in str(caught.value)
+
+
+async def test_a_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "summit.db"
+    connection = sqlite3.connect(path)
+    connection.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    connection.close()
+    with pytest.raises(StorageError, match="newer summitbot"):
+        await Database.open(path)
+
+
+async def test_missing_folder_is_named(tmp_path):
+    with pytest.raises(StorageError, match="does not exist"):
+        await Database.open(tmp_path / "no" / "such" / "summit.db")

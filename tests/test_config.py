@@ -1,0 +1,91 @@
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+
+GOOD = """
+[telegram]
+token = "123:ABC"
+[storage]
+database = "data/summit.db"
+[summit]
+name = "Test Summit"
+timezone = "Asia/Riyadh"
+default_language = "fr"
+organizers = [42]
+[reminders]
+lead_minutes = 10
+digest_time = ""
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_reads_every_section(tmp_path):
+    settings = load_settings(write(tmp_path, GOOD), environ={})
+    assert settings.telegram.token == "123:ABC"
+    assert settings.storage.database == tmp_path / "data" / "summit.db"
+    assert settings.summit.timezone.key == "Asia/Riyadh"
+    assert settings.summit.default_language == "fr"
+    assert settings.summit.organizers == (42,)
+    assert settings.reminders.lead_minutes == 10
+    assert settings.reminders.digest_time is None
+    assert settings.telegram.file_url == "https://api.telegram.org/file/bot"
+
+
+def test_environment_token_overrides_file(tmp_path):
+    settings = load_settings(write(tmp_path, GOOD), environ={"SUMMITBOT_TOKEN": "9:XYZ"})
+    assert settings.telegram.token == "9:XYZ"
+
+
+def test_file_url_follows_base_url(tmp_path):
+    path = write(tmp_path, '[telegram]\ntoken="1:a"\napi_base_url = "http://127.0.0.1:8081/bot"\n')
+    assert load_settings(path, environ={}).telegram.file_url == "http://127.0.0.1:8081/file/bot"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[summit]\ntimezone = "Asia/Riyad"', "summit.timezone: unknown timezone 'Asia/Riyad'"),
+        ('[summit]\ntimezon = "Asia/Riyadh"', "summit.timezon: unknown key — did you mean 'timezone'?"),
+        ('[sumit]\nname = "x"', "sumit: unknown section — did you mean 'summit'?"),
+        ("[reminders]\nlead_minutes = \"15\"", "reminders.lead_minutes: must be a whole number"),
+        ("[reminders]\nlead_minutes = 0", "reminders.lead_minutes: must be between 1 and 240"),
+        ('[reminders]\ndigest_time = "7.30am"', "reminders.digest_time: '7.30am' is not a time"),
+        ('[summit]\ndefault_language = "xx"', "summit.default_language: unknown language 'xx'"),
+        ('[summit]\norganizers = ["bob"]', "summit.organizers[0]: must be a Telegram user id"),
+        ('[telegram]\nport = true', "telegram.port: must be a whole number"),
+        ('[telegram]\ntoken = "not a token"', "telegram.token: does not look like a bot token"),
+        ('[telegram]\nmode = "webhook"', "telegram.webhook_url: required when mode"),
+        ("[summit\nname=1", "is not valid TOML"),
+    ],
+)
+def test_each_mistake_is_one_line_naming_file_and_key(tmp_path, text, expected):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, environ={})
+    message = str(caught.value)
+    assert message.startswith(str(path))
+    assert expected in message
+    assert "\n" not in message
+
+
+def test_missing_file_says_what_to_do(tmp_path):
+    with pytest.raises(ConfigError, match="file not found — copy config.example.toml"):
+        load_settings(tmp_path / "nope.toml", environ={})
+
+
+def test_missing_token_is_reported_when_needed(tmp_path):
+    settings = load_settings(write(tmp_path, "[summit]\nname = 'x'\n"), environ={})
+    with pytest.raises(ConfigError, match="telegram.token: missing .* SUMMITBOT_TOKEN"):
+        settings.require_token()
+
+
+def test_example_config_is_valid():
+    settings = load_settings(Path(__file__).parent.parent / "config.example.toml", environ={})
+    assert settings.summit.timezone.key == "Asia/Riyadh"
