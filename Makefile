@@ -32,6 +32,16 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -q
 
+# Extract messages.pot from the code and merge it into every language's catalog.
+# Catalogs are compiled in memory at start-up (bot/i18n.py), so no .mo files are made.
+i18n: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ --add-location=file --sort-by-file \
+		--project=summitbot --copyright-holder="Summit Bot" -o locales/messages.pot .
+	@for po in locales/*/LC_MESSAGES/messages.po; do \
+		[ -e "$$po" ] || continue; \
+		$(BIN)/pybabel -q update --no-fuzzy-matching -i locales/messages.pot -o "$$po"; \
+	done
+
 bench: $(STAMP)
 	@echo "benchmarks arrive with the delivery and scale issues"
 

@@ -57,10 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "invites", parents=[common], help="print every delegate's invite code and link as CSV"
     )
-    demo = commands.add_parser(
+    commands.add_parser(
         "demo", parents=[common], help="chat with the bot in the terminal, against the emulator"
     )
-    demo.add_argument("--script", metavar="FILE", type=Path, help=argparse.SUPPRESS)
     return parser
 
 
@@ -70,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             from bot.sandbox.demo import run_demo
 
-            return int(run_demo(args.config, script=args.script))
+            return run_demo(args.config)
         settings = load_settings(config_path(args.config))
         configure_logging(settings.logging, settings.telegram.token)
         if args.command == "run":

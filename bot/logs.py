@@ -12,10 +12,19 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
+from typing import TextIO
 
 from bot.config import LoggingSettings
 
-NOISY_LOGGERS = ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater", "tornado.access")
+NOISY_LOGGERS = (
+    "httpx",
+    "httpcore",
+    "aiosqlite",
+    "asyncio",
+    "apscheduler",
+    "telegram.ext.Updater",
+    "tornado.access",
+)
 
 
 class RedactToken(logging.Filter):
@@ -56,8 +65,10 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-def configure_logging(settings: LoggingSettings, token: str | None) -> None:
-    handler = logging.StreamHandler(sys.stderr)
+def configure_logging(
+    settings: LoggingSettings, token: str | None, stream: TextIO | None = None
+) -> None:
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.addFilter(RedactToken(token))
     if settings.format == "json":
         handler.setFormatter(JsonFormatter())

@@ -52,14 +52,17 @@ def test_file_url_follows_base_url(tmp_path):
     ("text", "expected"),
     [
         ('[summit]\ntimezone = "Asia/Riyad"', "summit.timezone: unknown timezone 'Asia/Riyad'"),
-        ('[summit]\ntimezon = "Asia/Riyadh"', "summit.timezon: unknown key — did you mean 'timezone'?"),
+        (
+            '[summit]\ntimezon = "Asia/Riyadh"',
+            "summit.timezon: unknown key — did you mean 'timezone'?",
+        ),
         ('[sumit]\nname = "x"', "sumit: unknown section — did you mean 'summit'?"),
-        ("[reminders]\nlead_minutes = \"15\"", "reminders.lead_minutes: must be a whole number"),
+        ('[reminders]\nlead_minutes = "15"', "reminders.lead_minutes: must be a whole number"),
         ("[reminders]\nlead_minutes = 0", "reminders.lead_minutes: must be between 1 and 240"),
         ('[reminders]\ndigest_time = "7.30am"', "reminders.digest_time: '7.30am' is not a time"),
         ('[summit]\ndefault_language = "xx"', "summit.default_language: unknown language 'xx'"),
         ('[summit]\norganizers = ["bob"]', "summit.organizers[0]: must be a Telegram user id"),
-        ('[telegram]\nport = true', "telegram.port: must be a whole number"),
+        ("[telegram]\nport = true", "telegram.port: must be a whole number"),
         ('[telegram]\ntoken = "not a token"', "telegram.token: does not look like a bot token"),
         ('[telegram]\nmode = "webhook"', "telegram.webhook_url: required when mode"),
         ("[summit\nname=1", "is not valid TOML"),
@@ -76,13 +79,13 @@ def test_each_mistake_is_one_line_naming_file_and_key(tmp_path, text, expected):
 
 
 def test_missing_file_says_what_to_do(tmp_path):
-    with pytest.raises(ConfigError, match="file not found — copy config.example.toml"):
+    with pytest.raises(ConfigError, match=r"file not found — copy config\.example\.toml"):
         load_settings(tmp_path / "nope.toml", environ={})
 
 
 def test_missing_token_is_reported_when_needed(tmp_path):
     settings = load_settings(write(tmp_path, "[summit]\nname = 'x'\n"), environ={})
-    with pytest.raises(ConfigError, match="telegram.token: missing .* SUMMITBOT_TOKEN"):
+    with pytest.raises(ConfigError, match=r"telegram\.token: missing .* SUMMITBOT_TOKEN"):
         settings.require_token()
 
 

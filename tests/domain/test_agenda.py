@@ -9,8 +9,14 @@ T0 = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
 
 def session(id="s", kind=SessionKind.PANEL, audience=Audience.ALL, start=T0, minutes=60, **kw):
     return Session(
-        id=id, title=id, start=start, end=start + timedelta(minutes=minutes), room="R",
-        kind=kind, audience=audience, **kw,
+        id=id,
+        title=id,
+        start=start,
+        end=start + timedelta(minutes=minutes),
+        room="R",
+        kind=kind,
+        audience=audience,
+        **kw,
     )
 
 
@@ -23,7 +29,9 @@ def test_invited_sessions_are_visible_only_to_attendees():
 
 def test_agenda_is_open_plenaries_plus_attended_sessions():
     assert on_agenda(session(kind=SessionKind.PLENARY), attending=False)
-    assert not on_agenda(session(kind=SessionKind.PLENARY, audience=Audience.INVITED), attending=False)
+    assert not on_agenda(
+        session(kind=SessionKind.PLENARY, audience=Audience.INVITED), attending=False
+    )
     assert not on_agenda(session(), attending=False)
     assert on_agenda(session(), attending=True)
 
@@ -48,7 +56,9 @@ def test_navigation_clamps_to_the_summit():
 
 def test_next_up_skips_cancelled_and_finds_running():
     running = session("running", start=T0 - timedelta(minutes=30))
-    cancelled = session("cancelled", start=T0 + timedelta(minutes=10), status=SessionStatus.CANCELLED)
+    cancelled = session(
+        "cancelled", start=T0 + timedelta(minutes=10), status=SessionStatus.CANCELLED
+    )
     later = session("later", start=T0 + timedelta(minutes=40))
     up = next_up([running, cancelled, later], T0)
     assert up.running == (running,)

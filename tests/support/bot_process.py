@@ -1,0 +1,131 @@
+"""Running the real `summitbot` command line against the emulator, as an operator would."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import os
+import signal
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+TOKEN = "123456:TEST-token-for-the-emulator"
+
+
+@dataclass
+class Completed:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def write_config(
+    directory: Path, api_base_url: str, *, organizers: tuple[int, ...] = (), extra: str = ""
+) -> Path:
+    path = directory / "config.toml"
+    path.write_text(
+        f"""
+[telegram]
+token = "{TOKEN}"
+api_base_url = "{api_base_url}"
+
+[storage]
+database = "summit.db"
+
+[summit]
+name = "Test Summit"
+timezone = "Asia/Riyadh"
+default_language = "en"
+organizers = [{", ".join(map(str, organizers))}]
+
+[logging]
+level = "DEBUG"
+{extra}
+""",
+        encoding="utf-8",
+    )
+    path.chmod(0o600)
+    return path
+
+
+def _environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"SUMMITBOT_TOKEN", "SUMMITBOT_CONFIG"}}
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+async def summitbot(*args: str, timeout: float = 60) -> Completed:
+    """Run `summitbot ARGS` to completion without blocking the emulator's event loop."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=_environment(),
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout)
+    assert process.returncode is not None
+    return Completed(process.returncode, stdout.decode(), stderr.decode())
+
+
+async def invite_codes(config: Path) -> dict[str, str]:
+    result = await summitbot("invites", "--config", str(config))
+    assert result.code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    return {row["delegate_id"]: row["code"] for row in rows}
+
+
+class BotProcess:
+    """`summitbot run` in a child process; its log goes to a file the tests can read."""
+
+    def __init__(self, config: Path, log_path: Path) -> None:
+        self.config = config
+        self.log_path = log_path
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self, emulator: object, timeout: float = 30) -> None:
+        log = self.log_path.open("ab")
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            "--config",
+            str(self.config),
+            stdout=log,
+            stderr=log,
+            env=_environment(),
+        )
+        log.close()
+        await self.wait_until_polling(emulator, timeout, seen=len(emulator.requests))  # type: ignore[attr-defined]
+
+    async def wait_until_polling(self, emulator: object, timeout: float, seen: int = 0) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while loop.time() < deadline:
+            requests = emulator.requests[seen:]  # type: ignore[attr-defined]
+            if any(r.method == "getUpdates" for r in requests):
+                return
+            assert self.process is not None
+            if self.process.returncode is not None:
+                raise AssertionError(f"bot exited with {self.process.returncode}:\n{self.log()}")
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"bot did not start polling within {timeout}s:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    async def stop(self, timeout: float = 20) -> int:
+        if self.process is None or self.process.returncode is not None:
+            return self.process.returncode if self.process else 0
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return await asyncio.wait_for(self.process.wait(), timeout)
+        except TimeoutError:
+            self.process.kill()
+            await self.process.wait()
+            raise AssertionError(f"bot did not stop on SIGTERM within {timeout}s") from None

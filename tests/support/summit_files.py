@@ -1,0 +1,186 @@
+"""A small, precisely known summit for tests: who attends what is chosen to test rules.
+
+Days are fixed far in the future (so "the past" never interferes); a few sessions are
+placed relative to the real clock for `/next`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+VENUE = ZoneInfo("Asia/Riyadh")
+DAY1, DAY2, DAY3 = date(2030, 6, 10), date(2030, 6, 11), date(2030, 6, 12)
+
+SESSIONS_HEADER = [
+    "id",
+    "title",
+    "start",
+    "end",
+    "room",
+    "track",
+    "kind",
+    "audience",
+    "status",
+    "title:fr",
+]
+
+
+def at(day: date, hhmm: str) -> str:
+    return f"{day.isoformat()}T{hhmm}"
+
+
+def local(moment: datetime) -> str:
+    return moment.astimezone(VENUE).strftime("%Y-%m-%dT%H:%M")
+
+
+def programme_rows(now: datetime) -> list[list[str]]:
+    soon = now + timedelta(minutes=30)
+    return [
+        [
+            "open",
+            "Opening plenary",
+            at(DAY1, "09:00"),
+            at(DAY1, "10:00"),
+            "Plenary Hall",
+            "",
+            "plenary",
+            "",
+            "",
+            "Séance plénière d'ouverture",
+        ],
+        [
+            "cyber",
+            "Cyber defense & <resilience>",
+            at(DAY1, "11:00"),
+            at(DAY1, "12:30"),
+            "Room A",
+            "Cyber",
+            "panel",
+            "",
+            "",
+            "",
+        ],
+        [
+            "bil-xy",
+            "Bilateral: Xandria – Yoland",
+            at(DAY1, "14:00"),
+            at(DAY1, "14:45"),
+            "Salon 3",
+            "",
+            "bilateral",
+            "",
+            "",
+            "",
+        ],
+        [
+            "bil-zy",
+            "Bilateral: Zembla – Yoland",
+            at(DAY1, "15:00"),
+            at(DAY1, "15:45"),
+            "Salon 4",
+            "",
+            "bilateral",
+            "",
+            "",
+            "",
+        ],
+        [
+            "gone",
+            "Cancelled workshop",
+            at(DAY1, "16:00"),
+            at(DAY1, "17:00"),
+            "Room B",
+            "",
+            "workshop",
+            "",
+            "cancelled",
+            "",
+        ],
+        [
+            "closing",
+            "Closing plenary",
+            at(DAY3, "17:00"),
+            at(DAY3, "18:00"),
+            "Plenary Hall",
+            "",
+            "plenary",
+            "",
+            "",
+            "",
+        ],
+        [
+            "crisis",
+            "Crisis management",
+            at(DAY2, "10:00"),
+            at(DAY2, "11:00"),
+            "Room A",
+            "Crisis",
+            "panel",
+            "",
+            "",
+            "",
+        ],
+        [
+            "private-plenary",
+            "Closed plenary of ministers",
+            at(DAY2, "12:00"),
+            at(DAY2, "13:00"),
+            "Hall B",
+            "",
+            "plenary",
+            "invited",
+            "",
+            "",
+        ],
+        [
+            "soon",
+            "Briefing on logistics",
+            local(soon),
+            local(soon + timedelta(minutes=45)),
+            "Room C",
+            "",
+            "panel",
+            "all",
+            "",
+            "",
+        ],
+    ]
+
+
+DELEGATES = [
+    ["id", "name", "delegation", "language", "role"],
+    ["alice", "Alice Arnaud", "Xandria", "", "delegate"],
+    ["yara", "Yara Yilmaz", "Yoland", "", "delegate"],
+    ["zed", "Zed Zamani", "Zembla", "", "delegate"],
+    ["farid", "Farid Fakhoury", "Xandria", "fr", "delegate"],
+    ["olga", "Olga Organizer", "Secretariat", "", "organizer"],
+]
+
+ATTENDANCE = [
+    ["delegate_id", "session_id"],
+    ["alice", "cyber"],
+    ["alice", "bil-xy"],
+    ["alice", "gone"],
+    ["alice", "soon"],
+    ["yara", "bil-xy"],
+    ["yara", "bil-zy"],
+    ["zed", "bil-zy"],
+    ["zed", "private-plenary"],
+]
+
+
+def to_csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def summit_files(now: datetime) -> dict[str, bytes]:
+    return {
+        "sessions.csv": to_csv([SESSIONS_HEADER, *programme_rows(now)]),
+        "delegates.csv": to_csv(DELEGATES),
+        "attendance.csv": to_csv(ATTENDANCE),
+    }

@@ -1,0 +1,99 @@
+"""The command line as an operator meets it: one clear line and an exit code on mistakes."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.cli import main
+from tests.support.bot_process import write_config
+from tests.support.summit_files import summit_files
+
+
+@pytest.fixture
+def config(tmp_path):
+    return write_config(tmp_path, "http://127.0.0.1:9/bot")
+
+
+def write_summit(tmp_path):
+    paths = []
+    for name, data in summit_files(datetime.now(UTC)).items():
+        (tmp_path / name).write_bytes(data)
+        paths.append(str(tmp_path / name))
+    return paths
+
+
+def test_import_reports_counts_and_is_idempotent(tmp_path, config, capsys):
+    paths = write_summit(tmp_path)
+    assert main(["import", "--config", str(config), *paths]) == 0
+    out = capsys.readouterr().out
+    assert "sessions: 9 added, 0 changed, 0 unchanged" in out
+    assert "delegates: 5 added" in out
+    assert "attendance: 8 added" in out
+    assert main(["import", "--config", str(config), *paths]) == 0
+    again = capsys.readouterr().out
+    assert "sessions: 0 added, 0 changed, 9 unchanged" in again
+    assert "attendance: 0 added, 0 changed, 0 removed, 8 unchanged" in again
+
+
+def test_a_bad_file_is_rejected_whole_with_line_numbers(tmp_path, config, capsys):
+    sessions = tmp_path / "sessions.csv"
+    sessions.write_text(
+        "id,title,start,end,room\n"
+        "a,Fine,2030-06-10T09:00,2030-06-10T10:00,Hall\n"
+        "b,Backwards,2030-06-10T11:00,2030-06-10T10:00,Hall\n",
+        encoding="utf-8",
+    )
+    assert main(["import", "--config", str(config), str(sessions)]) == 1
+    err = capsys.readouterr().err
+    assert f"{sessions}:3:" in err
+    assert "nothing was imported" in err
+    assert main(["import", "--config", str(config), *write_summit(tmp_path)]) == 0
+
+
+def test_attendance_naming_unknown_ids_is_rejected(tmp_path, config, capsys):
+    attendance = tmp_path / "attendance.csv"
+    attendance.write_text("delegate_id,session_id\nghost,nowhere\n", encoding="utf-8")
+    assert main(["import", "--config", str(config), str(attendance)]) == 1
+    err = capsys.readouterr().err
+    assert f"{attendance}:2: unknown delegate 'ghost'" in err
+    assert f"{attendance}:2: unknown session 'nowhere'" in err
+
+
+def test_missing_import_file_is_named(tmp_path, config, capsys):
+    assert main(["import", "--config", str(config), str(tmp_path / "nope.csv")]) == 1
+    assert "nope.csv: file not found" in capsys.readouterr().err
+
+
+def test_config_typo_is_one_line_and_exit_2(tmp_path, capsys):
+    path = tmp_path / "config.toml"
+    path.write_text('[summit]\ntimezone = "Asia/Riyadh"\nnmae = "x"\n', encoding="utf-8")
+    assert main(["import", "--config", str(path), "x.csv"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"summitbot: {path}: summit.nmae: unknown key — did you mean 'name'?"
+
+
+def test_config_from_environment_variable(tmp_path, config, capsys, monkeypatch):
+    monkeypatch.setenv("SUMMITBOT_CONFIG", str(config))
+    assert main(["import", *write_summit(tmp_path)]) == 0
+
+
+def test_database_that_is_not_sqlite_is_one_line_and_exit_2(tmp_path, config, capsys):
+    (tmp_path / "summit.db").write_bytes(b"PK\x03\x04 not a database at all" * 50)
+    assert main(["import", "--config", str(config), *write_summit(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "summit.db: is not a SQLite database" in err
+    assert "Traceback" not in err
+
+
+def test_invites_need_a_token(tmp_path, capsys):
+    path = tmp_path / "config.toml"
+    path.write_text("[summit]\nname = 'x'\n", encoding="utf-8")
+    assert main(["invites", "--config", str(path)]) == 2
+    assert "telegram.token: missing" in capsys.readouterr().err
+
+
+def test_invites_report_an_unreachable_api(tmp_path, config, capsys):
+    assert main(["invites", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "getMe failed" in err and "Traceback" not in err
