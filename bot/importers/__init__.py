@@ -38,7 +38,9 @@ def parse_file(name: str, data: bytes, venue_tz: ZoneInfo) -> ParsedFile:
     """Parse one data file; `name` is how messages refer to it.
 
     Local times (CSV without offset, schedules without a `time_zone_name`) are venue time. All
-    times returned are aware and expressed in `venue_tz`.
+    times returned are aware and in UTC, as storage keeps them: UTC values compare and add
+    safely, whereas zone-local ones in a repeated DST hour never compare equal to other zones'
+    (PEP 495) and add wall-clock time.
     """
     result = ParsedFile(name=name, kind=None)
     if len(data) > MAX_FILE_BYTES:

@@ -97,7 +97,8 @@ def parse_csv(text: str, venue_tz: tzinfo, result: ParsedFile) -> None:
         result.kind = header.layout.kind
         if not header.complete:
             return
-        _read_rows(rows, header, venue_tz, result)
+        if _read_rows(rows, header, venue_tz, result) == 0 and result.ok:
+            result.error(header_line, "the file has a header line but no rows below it")
     except _TooManyRows:
         result.errors.clear()
         result.sessions.clear()
@@ -119,7 +120,12 @@ def _delimiter(text: str) -> str:
 
 def _rows(text: str, result: ParsedFile) -> Iterator[tuple[int, list[str]]]:
     """Non-blank rows, trimmed, with the line each starts on; quoting errors are reported."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    reader = csv.reader(
+        io.StringIO(text, newline=""),
+        delimiter=_delimiter(text),
+        skipinitialspace=True,  # `a, "b, c"` is two values, as a person reading it sees
+        strict=True,  # a stray quote is reported rather than silently merging rows
+    )
     count = 0
     while True:
         start = reader.line_num + 1
@@ -199,19 +205,30 @@ def _read_header(cells: list[str], line: int, result: ParsedFile) -> _Header | N
 
 
 def _detect(names: list[str]) -> Layout | None:
-    """The layout sharing most column names with the header; None when none or a tie."""
+    """The layout whose required columns the header best covers, counting near-misses.
 
-    def score(layout: Layout) -> int:
-        titles = layout.kind is FileKind.SESSIONS
-        return sum(
-            1 for name in names if name in layout.columns or (titles and name.startswith("title:"))
+    A near-miss (`rom` for `room`) still counts, so that a typo is reported as an unknown
+    column with a suggestion rather than as a file of no known kind. At least half of a
+    layout's required columns must be there; None when no layout qualifies or two tie.
+    """
+
+    def coverage(layout: Layout) -> tuple[int, float]:
+        found = sum(
+            1
+            for required in layout.required
+            if required in names or difflib.get_close_matches(required, names, n=1, cutoff=0.75)
         )
+        return found, found / len(layout.required)
 
-    ranked = sorted(((score(layout), layout) for layout in LAYOUTS), key=lambda pair: -pair[0])
-    (best, layout), (second, _) = ranked[0], ranked[1]
-    if best == 0 or best == second:
+    scored = [(coverage(layout), layout) for layout in LAYOUTS]
+    ranked = sorted(
+        ((score, layout) for score, layout in scored if score[1] >= 0.5),
+        key=lambda pair: pair[0],
+        reverse=True,
+    )
+    if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
         return None
-    return layout
+    return ranked[0][1]
 
 
 def _unknown_column(original: str, name: str, layout: Layout) -> str:
@@ -228,10 +245,13 @@ def _read_rows(
     header: _Header,
     venue_tz: tzinfo,
     result: ParsedFile,
-) -> None:
+) -> int:
+    """Read the rows into `result`; returns how many there were."""
     layout = header.layout
     first_line: dict[tuple[str, ...], int] = {}
+    count = 0
     for line, cells in rows:
+        count += 1
         row = _cells_by_column(cells, header)
         titles = {
             language: row.text(f"{TITLE_PREFIX}{language}") for language in header.titles.values()
@@ -257,6 +277,7 @@ def _read_rows(
             result.delegates.append(Located(line, value))
         elif isinstance(value, AttendanceRow):
             result.attendance.append(Located(line, value))
+    return count
 
 
 def _duplicate(layout: Layout, key: tuple[str, ...], first: int) -> str:

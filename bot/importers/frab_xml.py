@@ -76,7 +76,7 @@ def parse_frab_xml(text: str, venue_tz: tzinfo, result: ParsedFile) -> None:
         return
     conference = root.each("conference")
     zone_name = conference[0].child_text("time_zone_name") if conference else ""
-    events = list(_events(root))
+    events = _events(root)
     if not events:
         result.error(
             root.line,
@@ -84,7 +84,7 @@ def parse_frab_xml(text: str, venue_tz: tzinfo, result: ParsedFile) -> None:
             "holding <event> elements",
         )
         return
-    add_events(events, Conference.from_name(zone_name, venue_tz), venue_tz, result)
+    add_events(events, Conference.from_name(zone_name, venue_tz), result)
 
 
 def _tree(parser: expat.XMLParserType, text: str) -> _Node | None:

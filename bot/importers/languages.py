@@ -7,16 +7,18 @@ normalised the same way: the base language in lower case (`ar-SA`, `pt_BR` -> `a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from babel.localedata import normalize_locale
 
 from bot.importers.issues import Invalid
 
-_SIMPLE = re.compile(r"[A-Za-z]{2,3}")
-_LOCALE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+_SIMPLE = re.compile(r"[A-Za-z]{2,3}", re.ASCII)
+_LOCALE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", re.ASCII)
 LANGUAGE_HINT = "use a language code such as en, fr, ar or pt-BR"
 
 
+@lru_cache(maxsize=1024)  # a file repeats a few codes thousands of times; Babel's lookup is slow
 def normalize_language(code: str, *, allow_unlisted: bool = False) -> str:
     """The lower-case base language of `code`, known to Babel (CLDR).
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from typing import TypeVar
 
@@ -76,7 +76,8 @@ class Row:
         if not value:
             return None
         try:
-            return parse_datetime(value, tz)
+            # In UTC: comparing zone-local times in a repeated DST hour is unreliable (PEP 495).
+            return parse_datetime(value, tz).astimezone(UTC)
         except Invalid as problem:
             self.problems.append(f"{column} {problem.message}")
             return None
@@ -113,8 +114,8 @@ def read_session(row: Row, titles: Mapping[str, str], venue_tz: tzinfo) -> Sessi
     return Session(
         id=session_id,
         title=title,
-        start=start.astimezone(venue_tz),
-        end=end.astimezone(venue_tz),
+        start=start,
+        end=end,
         room=room,
         track=row.text("track"),
         kind=kind,

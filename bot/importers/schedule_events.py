@@ -82,13 +82,11 @@ def too_many_events(result: ParsedFile) -> None:
     )
 
 
-def add_events(
-    events: Iterable[RawEvent], conference: Conference, venue_tz: tzinfo, result: ParsedFile
-) -> None:
+def add_events(events: Iterable[RawEvent], conference: Conference, result: ParsedFile) -> None:
     """Append a session for each good event to `result`, and an error for each problem."""
     first_line: dict[str, int] = {}
     for event in events:
-        session, problems = _session(event, conference, venue_tz)
+        session, problems = _session(event, conference)
         key = event.key
         if key in first_line:
             what = "guid" if event.guid else "id"
@@ -104,9 +102,7 @@ def add_events(
             result.sessions.append(Located(event.line, session))
 
 
-def _session(
-    event: RawEvent, conference: Conference, venue_tz: tzinfo
-) -> tuple[Session | None, list[str]]:
+def _session(event: RawEvent, conference: Conference) -> tuple[Session | None, list[str]]:
     problems = list(event.problems)
     if not event.key:
         problems.append("has no guid or id — the key that lets a re-import update the session")
@@ -118,7 +114,8 @@ def _session(
         problems.append("has no room")
     start = end = None
     try:
-        start = _start(event, conference)
+        # In UTC, so that adding a duration counts elapsed time even across a DST change.
+        start = _start(event, conference).astimezone(UTC)
         end = _end(event, start, conference)
     except Invalid as problem:
         problems.append(problem.message)
@@ -127,8 +124,8 @@ def _session(
     session = Session(
         id=event.key,
         title=event.title,
-        start=start.astimezone(venue_tz),
-        end=end.astimezone(venue_tz),
+        start=start,
+        end=end,
         room=event.room,
         track=event.track,
         kind=SessionKind.WORKSHOP if event.type.lower() == "workshop" else SessionKind.PANEL,
@@ -176,21 +173,23 @@ def _start(event: RawEvent, conference: Conference) -> datetime:
 
 
 def _end(event: RawEvent, start: datetime, conference: Conference) -> datetime:
+    """The end in UTC; `start` is in UTC."""
     if event.end:
         try:
-            end = parse_datetime(event.end, conference.zone)
+            end = parse_datetime(event.end, conference.zone).astimezone(UTC)
         except Invalid as problem:
             raise Invalid(f"end {problem.message}{_zone_hint(conference)}") from None
-    elif event.duration:
-        end = start + parse_duration(event.duration)
-    else:
+        if end <= start:
+            raise Invalid(
+                f'ends ("{event.end}") before it starts — an event must end after it starts'
+            )
+        return end
+    if not event.duration:
         raise Invalid("has no duration — expected HH:MM like 01:30")
-    if end <= start:
-        raise Invalid(
-            f"ends ({end.isoformat()}) at or before it starts ({start.isoformat()}) — a session "
-            "must last some time"
-        )
-    return end
+    duration = parse_duration(event.duration)
+    if not duration:
+        raise Invalid(f'duration "{event.duration}" is zero — a session must last some time')
+    return start + duration
 
 
 def _zone_hint(conference: Conference) -> str:

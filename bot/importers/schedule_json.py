@@ -23,6 +23,11 @@ SHAPE = '{"schedule": {"conference": {"days": [{"date": …, "rooms": {"Room": [
 
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]')
 
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
 Path = tuple[str | int, ...]
 
 
@@ -41,6 +46,17 @@ def parse_schedule_json(text: str, venue_tz: tzinfo, result: ParsedFile) -> None
         return
     except ValueError as error:  # e.g. an integer of thousands of digits
         result.error(None, f"the JSON cannot be read: {error}")
+        return
+    try:
+        json.dumps(document, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        # `"\ud800"` decodes to a lone surrogate, which no database or chat message accepts.
+        match = _LONE_SURROGATE.search(text)
+        result.error(
+            text.count("\n", 0, match.start()) + 1 if match else None,
+            "the JSON contains a \\u escape of half a character (a lone surrogate) — export "
+            "the schedule again, or fix the file there",
+        )
         return
     days = _days(document)
     if days is None:
@@ -82,7 +98,6 @@ def parse_schedule_json(text: str, venue_tz: tzinfo, result: ParsedFile) -> None
     add_events(
         events,
         Conference.from_name(zone_name if isinstance(zone_name, str) else "", venue_tz),
-        venue_tz,
         result,
     )
 

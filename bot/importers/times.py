@@ -18,10 +18,10 @@ _DATETIME = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})[T ]"
     r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d{1,6})?)?"
     r"\s*(?P<offset>Z|[+-]\d{2}(?::?\d{2})?)?",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
-_CLOCK = re.compile(r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?")
-_DURATION = re.compile(r"(?P<hours>\d{1,4}):(?P<minutes>\d{2})(?::(?P<seconds>\d{2}))?")
+_CLOCK = re.compile(r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?", re.A)
+_DURATION = re.compile(r"(?P<hours>\d{1,4}):(?P<minutes>\d{2})(?::(?P<seconds>\d{2}))?", re.A)
 
 DATETIME_HINT = "use ISO 8601 like 2026-12-01T09:00 (venue time) or 2026-12-01T09:00+03:00"
 
