@@ -108,6 +108,9 @@ RESEARCH = "Defense Research & Innovation"
 class _Delegation:
     code: str
     name: str
+    name_ar: str
+    name_fr: str
+    """The name in the summit's other official languages, for translated titles."""
     members: tuple[tuple[str, str], ...]
     """(name, language) pairs; the first two are the head and deputy head of delegation."""
 
@@ -116,6 +119,8 @@ _DELEGATIONS: tuple[_Delegation, ...] = (
     _Delegation(
         "XAN",
         "Xandria",
+        "زاندريا",
+        "Xandrie",
         (
             ("Daniel Whitmore", "en"),
             ("Sarah Okafor", "en"),
@@ -126,6 +131,8 @@ _DELEGATIONS: tuple[_Delegation, ...] = (
     _Delegation(
         "VAL",
         "Valdoria",
+        "فالدوريا",
+        "Valdorie",
         (
             ("Camille Laurent", "fr"),
             ("Julien Moreau", "fr"),
@@ -136,6 +143,8 @@ _DELEGATIONS: tuple[_Delegation, ...] = (
     _Delegation(
         "NOR",
         "Norvania",
+        "نورفانيا",
+        "Norvanie",
         (
             ("Irina Volkova", "ru"),
             ("Dmitri Sokolov", "ru"),
@@ -145,6 +154,8 @@ _DELEGATIONS: tuple[_Delegation, ...] = (
     ),
     _Delegation(
         "EST",
+        "Estmark",
+        "إستمارك",
         "Estmark",
         (
             ("Thomas Keller", "en"),
@@ -156,6 +167,8 @@ _DELEGATIONS: tuple[_Delegation, ...] = (
     _Delegation(
         "COR",
         "Corvinia",
+        "كورفينيا",
+        "Corvinie",
         (
             ("Elif Yıldız", "tr"),
             ("Murat Aksoy", "tr"),
@@ -165,6 +178,8 @@ _DELEGATIONS: tuple[_Delegation, ...] = (
     ),
     _Delegation(
         "LUM",
+        "Lumera",
+        "لوميرا",
         "Lumera",
         (
             ("Siti Rahmawati", "id"),
@@ -176,6 +191,8 @@ _DELEGATIONS: tuple[_Delegation, ...] = (
     _Delegation(
         "TAR",
         "Tarsis",
+        "ترسيس",
+        "Tarsis",
         (
             ("Dariush Farahani", "fa"),
             ("Shirin Tehrani", "fa"),
@@ -185,6 +202,8 @@ _DELEGATIONS: tuple[_Delegation, ...] = (
     ),
     _Delegation(
         "OPH",
+        "Ophira",
+        "أوفيرا",
         "Ophira",
         (
             ("Khalid Al-Amin", "ar"),
@@ -196,6 +215,8 @@ _DELEGATIONS: tuple[_Delegation, ...] = (
     _Delegation(
         "BEL",
         "Belmarre",
+        "بيلمار",
+        "Belmarre",
         (
             ("Imran Qureshi", "ur"),
             ("Ayesha Siddiqui", "ur"),
@@ -206,6 +227,8 @@ _DELEGATIONS: tuple[_Delegation, ...] = (
     _Delegation(
         "ZEP",
         "Zephyria",
+        "زفيريا",
+        "Zéphyrie",
         (
             ("Youssef Al-Rashid", "ar"),
             ("Noor Saleh", "ar"),
@@ -271,16 +294,18 @@ class _Session:
 def _bilateral(
     sid: str, day: int, start: str, end: str, room: str, a: str, b: str, topic: str
 ) -> _Session:
-    names = {d.code: d.name for d in _DELEGATIONS}
+    first, second = (next(d for d in _DELEGATIONS if d.code == code) for code in (a, b))
     return _Session(
         sid,
         day,
         start,
         end,
-        f"Bilateral Meeting: {names[a]} – {names[b]}",
+        f"Bilateral Meeting: {first.name} – {second.name}",
         room,
         "bilateral",
         description=topic,
+        ar=f"اجتماع ثنائي: {first.name_ar} – {second.name_ar}",
+        fr=f"Entretien bilatéral{_NBSP}: {first.name_fr} – {second.name_fr}",
         between=(a, b),
     )
 
@@ -401,6 +426,8 @@ _PROGRAMME: tuple[_Session, ...] = (
         "briefing",
         speakers=("Vice Adm. Catherine Brandt",),
         description="Heads of delegation only. No devices beyond this point.",
+        ar="إحاطة مغلقة: آفاق الأمن البحري",
+        fr=f"Séance d'information à huis clos{_NBSP}: perspectives de la sécurité maritime",
     ),
     _bilateral(
         "d1-bil-val-nor",
@@ -579,6 +606,8 @@ _PROGRAMME: tuple[_Session, ...] = (
         "workshop",
         track=HADR,
         speakers=("Dr. Priya Raman", "Mr. Tomás Ibarra"),
+        ar="ورشة عمل: التفاوض بشأن وصول المساعدات الإنسانية في المناطق المتنازع عليها",
+        fr=f"Atelier{_NBSP}: négocier l'accès humanitaire dans les zones disputées",
     ),
     _Session(
         "d2-brief-drones",
@@ -590,6 +619,8 @@ _PROGRAMME: tuple[_Session, ...] = (
         "briefing",
         speakers=("Brig. Gen. Tariq Mahmood",),
         description="Classified at the summit's restricted level. Invitation only.",
+        ar="إحاطة مغلقة: تقييم تهديد الطائرات المسيّرة",
+        fr=f"Séance d'information à huis clos{_NBSP}: évaluation de la menace des drones",
     ),
     _Session(
         "d2-signing-xan-nor",
@@ -703,6 +734,11 @@ _PROGRAMME: tuple[_Session, ...] = (
         "panel",
         track=RESEARCH,
         speakers=("Dr. Viktor Almann", "Prof. Mei-Ling Chou", "Mr. Kwame Asante"),
+        ar="البحث والابتكار الدفاعي: الذكاء الاصطناعي والاستقلالية والمساءلة",
+        fr=(
+            f"Recherche et innovation de défense{_NBSP}: intelligence artificielle, "
+            "autonomie et responsabilité"
+        ),
     ),
     _Session(
         "d3-ws-mediation",
@@ -736,6 +772,8 @@ _PROGRAMME: tuple[_Session, ...] = (
         DIWAN,
         "briefing",
         speakers=("Maj. Gen. Astrid Nilsen",),
+        ar="إحاطة مغلقة: مرونة الفضاء والأقمار الصناعية",
+        fr=f"Séance d'information à huis clos{_NBSP}: résilience spatiale et satellitaire",
     ),
     _Session(
         "d3-closing",

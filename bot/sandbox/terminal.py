@@ -27,6 +27,7 @@ import asyncio
 import bisect
 import codecs
 import contextlib
+import itertools
 import mimetypes
 import os
 import re
@@ -34,7 +35,7 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -130,6 +131,7 @@ def render_text(text: str, entities: Sequence[Mapping[str, Any]], *, color: bool
 
 
 def _numbered_buttons(buttons: Sequence[Sequence[Button]]) -> Iterator[tuple[int, Button]]:
+    """Buttons numbered 1, 2, 3… row by row, as they are printed."""
     number = 0
     for row in buttons:
         for button in row:
@@ -210,6 +212,8 @@ def _coalesce(events: Sequence[ChatEvent]) -> list[tuple[str, BotMessage]]:
 
 
 class _TerminalChat:
+    """The state of one terminal session: who the person is, what each chat has pending."""
+
     def __init__(
         self,
         personas: Sequence[TerminalPersona],
@@ -232,8 +236,9 @@ class _TerminalChat:
         }
         self.current = personas[0].label
         self.events_seen = 0
-        self.last_event_at = 0.0
         self.activity = asyncio.Event()
+        self.stop = asyncio.Event()
+        """Set by Ctrl-C: the chat ends without waiting for the bot any further."""
         self.prompt_shown = False
         self.saved: dict[tuple[int, int], Path] = {}
 
@@ -299,22 +304,24 @@ class _TerminalChat:
         if document is not None:
             if document.caption and document.caption != message.text:
                 lines.append(f"{bar}{document.caption}")
-            if kind == "message" or (message.chat_id, message.message_id) not in self.saved:
-                path = self.save_document(message)
-                where = str(path) if path is not None else "(could not be saved)"
-                size = len(document.content)
-                lines.append(f"{bar}📎 {document.file_name} ({size} bytes) saved to {where}")
+            path = self.saved.get((message.chat_id, message.message_id))
+            where = f"saved to {path}" if path is not None else self.save_document(message)
+            size = len(document.content)
+            lines.append(f"{bar}📎 {document.file_name or 'a file'} ({size} bytes) {where}")
         if message.buttons:
             state.button_message = message.message_id
             for row in _button_rows(message.buttons):
                 lines.append(bar + "   ".join(f"{s.number(n)} {label}" for n, label in row))
         return lines
 
-    def save_document(self, message: BotMessage) -> Path | None:
+    def save_document(self, message: BotMessage) -> str:
+        """Save a received file once (an edit of its caption does not save it again).
+
+        Returns what to tell the person: where it went, or why it could not be saved.
+        """
         document = message.document
         if document is None:
-            return None
-        key = (message.chat_id, message.message_id)
+            return "has no file"
         try:
             if self.downloads_dir is None:
                 self.downloads_dir = Path(tempfile.mkdtemp(prefix="summitbot-downloads-"))
@@ -322,28 +329,28 @@ class _TerminalChat:
             path = _free_path(self.downloads_dir, document.file_name or "document")
             path.write_bytes(document.content)
         except OSError as exc:
-            self.complain(f"could not save {document.file_name}: {exc.strerror or exc}")
-            return None
-        self.saved[key] = path
-        return path
+            return f"could not be saved: {exc.strerror or exc}"
+        self.saved[(message.chat_id, message.message_id)] = path
+        return f"saved to {path}"
 
     # -- incoming -------------------------------------------------------------------------
 
     async def pump(self, state: _PersonaState) -> None:
         """Show (or hold back) everything that happens in one persona's chat."""
-        loop = asyncio.get_running_loop()
         while True:
             batch = [await state.queue.get()]
             while not state.queue.empty():
                 batch.append(state.queue.get_nowait())
             self.events_seen += len(batch)
-            self.last_event_at = loop.time()
             self.activity.set()
-            if state.persona.label == self.current:
-                self.show(batch, state)
-            else:
-                state.pending.extend(batch)
-                self.notice(state)
+            try:
+                if state.persona.label == self.current:
+                    self.show(batch, state)
+                else:
+                    state.pending.extend(batch)
+                    self.notice(state)
+            except Exception as exc:  # a rendering bug must not silence the chat for good
+                self.complain(f"could not show a message: {exc!r}")
 
     def show(self, events: Sequence[ChatEvent], state: _PersonaState) -> None:
         lines: list[str] = []
@@ -357,26 +364,35 @@ class _TerminalChat:
         count = len(_coalesce(state.pending))
         if count and count != state.noticed:
             state.noticed = count
-            noun = "message" if count == 1 else "messages"
+            noun = "unseen message" if count == 1 else "unseen messages"
             label = state.persona.label
             self.write_lines(
-                [self.style.warn(f"» ({count} new {noun} for {label} — :as {label} to read)")]
+                [self.style.warn(f"» ({count} {noun} for {label} — :as {label} to read)")]
             )
             self.show_prompt()
 
-    async def settle(self, seen_before: int) -> None:
+    def interrupt(self) -> None:
+        """Ctrl-C: stop waiting for the bot and for input, and leave."""
+        self.stop.set()
+        self.activity.set()
+
+    async def settle(self, seen_before: int, reply_timeout: float) -> None:
         """Wait for the bot's answer to what was just done, then for it to go quiet."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.reply_timeout
-        while self.events_seen == seen_before:
+        deadline = loop.time() + reply_timeout
+        while self.events_seen == seen_before and not self.stop.is_set():
             remaining = deadline - loop.time()
             if remaining <= 0:
                 return
             self.activity.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.activity.wait(), remaining)
-        while (idle := loop.time() - self.last_event_at) < self.quiet_seconds:
-            await asyncio.sleep(self.quiet_seconds - idle)
+        while not self.stop.is_set():
+            self.activity.clear()
+            try:
+                await asyncio.wait_for(self.activity.wait(), self.quiet_seconds)
+            except TimeoutError:
+                return
 
     # -- outgoing -------------------------------------------------------------------------
 
@@ -403,16 +419,27 @@ class _TerminalChat:
             await self.act(lambda: self.send_text(rest))
         elif word.startswith(":"):
             self.complain(f"unknown command {word} — :help lists what you can type")
-        elif (match := _BUTTON_NUMBER.fullmatch(line)) and (
-            match.group(1) or self.button_target() is not None
-        ):
-            await self.act(lambda: self.press(int(match.group(2))))
+        elif (number := self.button_number(line)) is not None:
+            # The callback answer is already the bot's reply; an edit, if any, follows at once.
+            await self.act(lambda: self.press(number), self.quiet_seconds + 1.0)
         else:
             await self.act(lambda: self.send_text(line))
         return True
 
-    async def act(self, action: Callable[[], Any]) -> None:
-        """Run a coroutine-returning action, turning failures into one clear line."""
+    def button_number(self, line: str) -> int | None:
+        """`#3` always means a button; a bare `3` only when there are buttons to press."""
+        match = _BUTTON_NUMBER.fullmatch(line)
+        if match is None or (not match.group(1) and self.button_target() is None):
+            return None
+        return int(match.group(2))
+
+    async def act(
+        self, action: Callable[[], Awaitable[bool]], reply_timeout: float | None = None
+    ) -> None:
+        """Do something towards the bot; a failure becomes one clear line, not a traceback.
+
+        Only when something was actually sent does the chat wait for the bot's answer.
+        """
         seen = self.events_seen
         try:
             acted = await action()
@@ -420,7 +447,7 @@ class _TerminalChat:
             self.complain(f"that did not work: {exc}")
             return
         if acted:
-            await self.settle(seen)
+            await self.settle(seen, self.reply_timeout if reply_timeout is None else reply_timeout)
 
     @property
     def state(self) -> _PersonaState:
@@ -471,11 +498,10 @@ class _TerminalChat:
         if not raw_path:
             self.complain(":send needs a file path, e.g. :send sessions.csv")
             return False
-        path = Path(raw_path).expanduser()
         try:
-            data = path.read_bytes()
+            path, data = _read_file(raw_path)
         except OSError as exc:
-            self.complain(f"cannot read {path}: {exc.strerror or exc}")
+            self.complain(f"cannot read {raw_path}: {exc.strerror or exc}")
             return False
         mime_type = _mime_type(path)
         await self.state.persona.user.send_document(path.name, data, mime_type=mime_type)
@@ -517,16 +543,22 @@ class _TerminalChat:
 
 
 def _button_rows(buttons: Sequence[Sequence[Button]]) -> list[list[tuple[str, str]]]:
+    """`[n]` and label per button, per row; a link button is marked with an arrow."""
+    numbered = iter(_numbered_buttons(buttons))
     rows: list[list[tuple[str, str]]] = []
-    number = 0
     for row in buttons:
         rendered: list[tuple[str, str]] = []
-        for button in row:
-            number += 1
-            label = f"{button.text} ↗" if button.url and button.callback_data is None else button.text
-            rendered.append((f"[{number}]", label))
+        for number, button in itertools.islice(numbered, len(row)):
+            link = button.url and button.callback_data is None
+            rendered.append((f"[{number}]", f"{button.text} ↗" if link else button.text))
         rows.append(rendered)
     return rows
+
+
+def _read_file(raw_path: str) -> tuple[Path, bytes]:
+    """Synchronously: a file to send is small and local, not worth a thread."""
+    path = Path(raw_path).expanduser()
+    return path, path.read_bytes()
 
 
 def _mime_type(path: Path) -> str:
@@ -593,12 +625,12 @@ async def _stdin_lines() -> AsyncIterator[str]:
 
 
 @contextlib.contextmanager
-def _ctrl_c_sets(stop: asyncio.Event) -> Iterator[None]:
+def _on_ctrl_c(callback: Callable[[], None]) -> Iterator[None]:
     """Make Ctrl-C end the chat quietly, and put the previous SIGINT handling back after."""
     loop = asyncio.get_running_loop()
     try:
         previous = signal.getsignal(signal.SIGINT)
-        loop.add_signal_handler(signal.SIGINT, stop.set)
+        loop.add_signal_handler(signal.SIGINT, callback)
     except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
         yield
         return
@@ -610,11 +642,15 @@ def _ctrl_c_sets(stop: asyncio.Event) -> Iterator[None]:
             signal.signal(signal.SIGINT, previous)
 
 
+async def _anext(lines: AsyncIterator[str]) -> str:
+    return await anext(lines)
+
+
 async def _next_line(lines: AsyncIterator[str], stop: asyncio.Event) -> str | None:
     """The next input line, or None at end of input or when Ctrl-C was pressed."""
     if stop.is_set():
         return None
-    next_task = asyncio.ensure_future(anext(lines))
+    next_task = asyncio.ensure_future(_anext(lines))
     stop_task = asyncio.ensure_future(stop.wait())
     try:
         done, _ = await asyncio.wait({next_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
@@ -644,6 +680,7 @@ async def run_terminal_chat(
 ) -> None:
     """Chat with the bot as `personas[0]` (others via `:as`) until `:quit`, EOF or Ctrl-C.
 
+    `color` defaults to whether `output` is a terminal (and `NO_COLOR` is not set).
     `input_lines` replaces standard input (tests script the conversation with it). After
     each line the chat waits up to `reply_timeout` seconds for the bot to answer and then for
     `quiet_seconds` without new events, so answers print before the next line is read.
@@ -654,20 +691,19 @@ async def run_terminal_chat(
     if len(set(labels)) != len(labels):
         raise ValueError(f"persona labels must be unique: {labels}")
     if color is None:
-        color = _isatty(output)
+        color = _isatty(output) and not os.environ.get("NO_COLOR")
     interactive = input_lines is None and _isatty(sys.stdin) and _isatty(output)
     chat = _TerminalChat(
         personas, output, color, downloads_dir, interactive, quiet_seconds, reply_timeout
     )
     lines = input_lines if input_lines is not None else _stdin_lines()
-    stop = asyncio.Event()
     pumps = [asyncio.create_task(chat.pump(state)) for state in chat.states.values()]
     try:
-        with _ctrl_c_sets(stop) if input_lines is None else contextlib.nullcontext():
+        with _on_ctrl_c(chat.interrupt) if input_lines is None else contextlib.nullcontext():
             chat.write_lines(chat.banner())
             chat.say(f"you are {chat.current}: {chat.state.persona.description}")
             chat.show_prompt()
-            while (line := await _next_line(lines, stop)) is not None:
+            while (line := await _next_line(lines, chat.stop)) is not None:
                 chat.prompt_shown = False  # the person's Enter moved to a fresh line
                 if not await chat.handle(line):
                     break
