@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.application import build_application
+from bot.application import build_application, start_embedded, stop_embedded
 from bot.clock import SystemClock
 from bot.config import (
     LoggingSettings,
@@ -102,22 +102,12 @@ async def _chat(
     settings: Settings, emulator: TelegramEmulator, summit: DemoSummit, codes: dict[str, str]
 ) -> None:
     application = build_application(settings)
-    await application.initialize()
-    # run_polling would call these hooks; an embedded application calls them itself.
-    if application.post_init:
-        await application.post_init(application)
-    await application.start()
-    assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0.0, timeout=10)
+    await start_embedded(application)
     try:
         personas = await _personas(emulator, summit, codes)
         await run_terminal_chat(personas)
     finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
-        if application.post_shutdown:
-            await application.post_shutdown(application)
+        await stop_embedded(application)
 
 
 async def _personas(

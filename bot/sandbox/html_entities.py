@@ -14,6 +14,7 @@ spaces and newlines are trimmed from both ends and entities are moved along.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -58,8 +59,17 @@ _TYPE_PRIORITY = {
     "custom_emoji": 99,
 }
 _SPECIAL = re.compile(rb"[<&]")
+# Byte classes for tdlib's scanning loops. A NUL byte ends names like the end of the
+# string does (tdlib reads a C string), but skipping spaces never passes it.
+_NAME_END = re.compile(rb"[ \t\r\n\x00\x0b>]")
+_SPACES = re.compile(rb"[ \t\r\n\x0b]*")
+_ATTRIBUTE_NAME = re.compile(rb"[^ \t\r\n\x00\x0b=>/\"']*")
+_NAME_TOKEN = re.compile(rb"[A-Za-z0-9.-]*")
+_QUOTED_END = {ord('"'): re.compile(rb'["\x00]'), ord("'"): re.compile(rb"['\x00]")}
 _NAMED_REFERENCES = {b"lt": ord("<"), b"gt": ord(">"), b"amp": ord("&"), b"quot": ord('"')}
 _LINK_SCHEMES = frozenset({"http", "https", "tg", "ton", "tonsite"})
+# "name:" starts a URL scheme unless digits follow, as in "example.com:8080/path".
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:(?!\d+(?:/|$))")
 _USER_LINK = re.compile(r"tg://user\?id=(\d{1,19})", re.IGNORECASE)
 
 
@@ -94,10 +104,6 @@ def _is_alpha(c: int) -> bool:
 
 def _is_digit(c: int) -> bool:
     return 0x30 <= c <= 0x39
-
-
-def _is_alnum(c: int) -> bool:
-    return _is_alpha(c) or _is_digit(c)
 
 
 def _is_hex_digit(c: int) -> bool:
@@ -202,10 +208,18 @@ class _HtmlParser:
     def _text(self, begin: int, end: int) -> str:
         return self.data[begin:end].decode("utf-8", "replace")
 
+    def _find(self, pattern: re.Pattern[bytes], i: int) -> int:
+        """Index of the first byte matching ``pattern`` from ``i`` (the end if none)."""
+        match = pattern.search(self.data, i)
+        return match.start() if match else self.size
+
+    def _skip(self, pattern: re.Pattern[bytes], i: int) -> int:
+        """Index after the run of bytes matching ``pattern`` at ``i``."""
+        match = pattern.match(self.data, i)
+        return match.end() if match else i
+
     def _start_tag(self, begin: int) -> int:
-        i = begin + 1
-        while not _is_space(self.at(i)) and self.at(i) != ord(">"):
-            i += 1
+        i = self._find(_NAME_END, begin + 1)
         if self.at(i) == 0:
             raise EntityParseError(f"Unclosed start tag at byte offset {begin}")
         name = self.data[begin + 1 : i].lower().decode("utf-8", "replace")
@@ -223,29 +237,24 @@ class _HtmlParser:
         """Reads attributes up to the closing '>' and returns (index of '>', argument)."""
         argument = ""
         while self.at(i) != ord(">"):
-            while self.at(i) != 0 and _is_space(self.at(i)):
-                i += 1
+            i = self._skip(_SPACES, i)
             if self.at(i) == ord(">"):
                 break
             name_begin = i
-            while not _is_space(self.at(i)) and self.at(i) not in b"=>/\"'":
-                i += 1
+            i = self._skip(_ATTRIBUTE_NAME, i)
             attribute = self._text(name_begin, i)
             if not attribute:
                 raise EntityParseError(
                     f'Empty attribute name in the tag "{tag}" at byte offset {begin}'
                 )
-            while self.at(i) != 0 and _is_space(self.at(i)):
-                i += 1
+            i = self._skip(_SPACES, i)
             if self.at(i) != ord("="):
                 if self.at(i) == 0:
                     raise EntityParseError(f'Unclosed start tag "{tag}" at byte offset {begin}')
                 if tag == "blockquote" and attribute == "expandable":
                     argument = "1"
                 continue
-            i += 1
-            while self.at(i) != 0 and _is_space(self.at(i)):
-                i += 1
+            i = self._skip(_SPACES, i + 1)
             if self.at(i) == 0:
                 raise EntityParseError(f'Unclosed start tag "{tag}" at byte offset {begin}')
             i, value = self._attribute_value(i)
@@ -257,37 +266,42 @@ class _HtmlParser:
     def _attribute_value(self, i: int) -> tuple[int, str]:
         quote = self.at(i)
         if quote not in b"'\"":
-            token_begin = i
-            while _is_alnum(self.at(i)) or self.at(i) in b".-":
-                i += 1
-            value = self.data[token_begin:i].lower().decode("ascii")
-            if not _is_space(self.at(i)) and self.at(i) != ord(">"):
-                raise EntityParseError(f"Unexpected end of name token at byte offset {token_begin}")
-            return i, value
-        i += 1
+            token_end = self._skip(_NAME_TOKEN, i)
+            if not _is_space(self.at(token_end)) and self.at(token_end) != ord(">"):
+                raise EntityParseError(f"Unexpected end of name token at byte offset {i}")
+            return token_end, self.data[i:token_end].lower().decode("ascii")
+        end = self._find(_QUOTED_END[quote], i + 1)
+        value = self._decode_references(i + 1, end)
+        return (end + 1 if self.at(end) == quote else end), value
+
+    def _decode_references(self, begin: int, end: int) -> str:
+        """The bytes between ``begin`` and ``end`` with character references decoded.
+
+        A reference never contains a quote or NUL, so it cannot run past ``end``.
+        """
         collected = bytearray()
-        while self.at(i) != quote and self.at(i) != 0:
-            if self.at(i) == ord("&"):
-                code, after = _decode_reference(self.data, i)
-                if code:
-                    collected += chr(code).encode("utf-8", "surrogatepass")
-                    i = after
-                    continue
-            collected.append(self.at(i))
-            i += 1
-        if self.at(i) == quote:
-            i += 1
-        return i, collected.decode("utf-8", "replace")
+        i = begin
+        while i < end:
+            amp = self.data.find(b"&", i, end)
+            if amp < 0:
+                collected += self.data[i:end]
+                break
+            collected += self.data[i:amp]
+            code, after = _decode_reference(self.data, amp)
+            if code:
+                collected += chr(code).encode("utf-8", "surrogatepass")
+                i = after
+            else:
+                collected.append(ord("&"))
+                i = amp + 1
+        return collected.decode("utf-8", "replace")
 
     def _end_tag(self, begin: int) -> int:
         if not self.stack:
             raise EntityParseError(f"Unexpected end tag at byte offset {begin}")
-        i = begin + 2
-        while not _is_space(self.at(i)) and self.at(i) != ord(">"):
-            i += 1
+        i = self._find(_NAME_END, begin + 2)
         end_name = self.data[begin + 2 : i].lower().decode("utf-8", "replace")
-        while _is_space(self.at(i)) and self.at(i) != 0:
-            i += 1
+        i = self._skip(_SPACES, i)
         if self.at(i) != ord(">"):
             raise EntityParseError(f"Unclosed end tag at byte offset {begin}")
         top = self.stack[-1]
@@ -397,15 +411,17 @@ def sort_entities(entities: list[Entity]) -> list[Entity]:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def checked_link(url: str) -> str:
     """A simplified LinkManager::get_checked_link: a usable URL, or "" to drop the link."""
     url = url.strip()
     if not url or any(ch.isspace() for ch in url):
         return ""
-    if "://" not in url and not url.lower().startswith(("tg:", "ton:")):
+    if not _SCHEME.match(url):
         url = "http://" + url
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a malformed port
     except ValueError:
         return ""
     scheme = parts.scheme.lower()
