@@ -1,4 +1,11 @@
-"""Building the python-telegram-bot Application: services in, handlers on, lifecycle hooks."""
+"""Building the python-telegram-bot Application: services in, handlers on, lifecycle hooks.
+
+Lifecycle: `post_init` opens the database, builds the services and starts delivery;
+`post_stop` lets the delivery worker finish the messages in flight and leaves the rest
+in the outbox; `post_shutdown` closes the database. `run_polling`/`run_webhook` call
+these hooks; an embedded application (the demo, benchmarks) uses `start_embedded` and
+`stop_embedded`, which call them in the same order.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +15,13 @@ from telegram import BotCommand
 from telegram.ext import ApplicationBuilder, ContextTypes
 from telegram.request import HTTPXRequest
 
+from bot.broadcasting import ProgressMonitor
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import BotApplication, BotContext, BotData, Services
+from bot.delivery.broadcasts import BroadcastStore
+from bot.delivery.outbox import OutboxStore
+from bot.delivery.worker import DeliveryWorker, in_flight_limit
 from bot.i18n import Catalogs
 from bot.storage.database import Database
 from bot.storage.people import PeopleStore
@@ -21,29 +32,51 @@ from handlers.errors import on_error
 
 logger = logging.getLogger(__name__)
 
-# Long polling holds one connection open; replies and pushes need the others.
-CONNECTION_POOL = 64
+# Connections for replies to delegates, beside those the delivery worker keeps busy.
+REPLY_CONNECTIONS = 32
 POLL_TIMEOUT = 30
 
 
 def build_application(settings: Settings, clock: Clock | None = None) -> BotApplication:
-    """The bot, ready for `run_polling` (or `initialize`/`start` when embedded)."""
+    """The bot, ready for `run_polling` (or `start_embedded`)."""
     token = settings.require_token()
     active_clock = clock or SystemClock()
+    pool = REPLY_CONNECTIONS + in_flight_limit(settings.delivery.messages_per_second)
 
     async def post_init(application: BotApplication) -> None:
         database = await Database.open(settings.storage.database)
         catalogs = Catalogs.load(settings.summit.timezone, settings.summit.default_language)
+        people = PeopleStore(database)
+        outbox = OutboxStore(database)
+        broadcasts = BroadcastStore(database)
+        worker = DeliveryWorker(
+            outbox, application.bot.send_message, settings.delivery.messages_per_second
+        )
+        progress = ProgressMonitor(
+            broadcasts, people, catalogs, worker.pacer, application.bot.edit_message_text
+        )
         application.bot_data.services = Services(
             settings=settings,
             database=database,
             programme=ProgrammeStore(database),
-            people=PeopleStore(database),
+            people=people,
             catalogs=catalogs,
             clock=active_clock,
+            outbox=outbox,
+            broadcasts=broadcasts,
+            worker=worker,
+            progress=progress,
         )
         await _set_commands(application, catalogs)
+        await worker.start()
+        progress.start()
         logger.info("ready as @%s with %s", application.bot.username, settings.storage.database)
+
+    async def post_stop(application: BotApplication) -> None:
+        services = application.bot_data.services
+        if services is not None:
+            await services.progress.stop()
+            await services.worker.stop()
 
     async def post_shutdown(application: BotApplication) -> None:
         services = application.bot_data.services
@@ -56,15 +89,38 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
         .base_url(settings.telegram.api_base_url)
         .base_file_url(settings.telegram.file_url)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .request(HTTPXRequest(connection_pool_size=CONNECTION_POOL))
+        .request(HTTPXRequest(connection_pool_size=pool))
         .get_updates_request(HTTPXRequest(read_timeout=POLL_TIMEOUT + 10))
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .build()
     )
     application.add_handlers(all_handlers())
     application.add_error_handler(on_error)
     return application
+
+
+async def start_embedded(application: BotApplication, poll_timeout: int = 10) -> None:
+    """Start an application inside a running event loop, hooks included."""
+    await application.initialize()
+    if application.post_init:
+        await application.post_init(application)
+    await application.start()
+    assert application.updater is not None
+    await application.updater.start_polling(poll_interval=0.0, timeout=poll_timeout)
+
+
+async def stop_embedded(application: BotApplication) -> None:
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    if application.post_stop:
+        await application.post_stop(application)
+    await application.shutdown()
+    if application.post_shutdown:
+        await application.post_shutdown(application)
 
 
 async def _set_commands(application: BotApplication, catalogs: Catalogs) -> None:

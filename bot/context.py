@@ -8,8 +8,12 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.broadcasting import ProgressMonitor
 from bot.clock import Clock
 from bot.config import Settings
+from bot.delivery.broadcasts import BroadcastStore
+from bot.delivery.outbox import OutboxStore
+from bot.delivery.worker import DeliveryWorker
 from bot.domain.models import Delegate, Role
 from bot.i18n import Catalogs, Translator, negotiate
 from bot.storage.database import Database
@@ -25,6 +29,10 @@ class Services:
     people: PeopleStore
     catalogs: Catalogs
     clock: Clock
+    outbox: OutboxStore
+    broadcasts: BroadcastStore
+    worker: DeliveryWorker
+    progress: ProgressMonitor
 
 
 class BotData:
@@ -65,6 +73,9 @@ class BotContext(
         user = update.effective_user
         user_id = user.id if user else 0
         account = await services.people.account(user_id) if user else None
+        if account is not None and not account.reachable:
+            # Writing to the bot again lifts a block: deliver to them again.
+            await services.people.mark_reachable(user_id)
         delegate = account.delegate if account else None
         language = negotiate(
             account.language if account else None,

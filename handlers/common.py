@@ -24,6 +24,15 @@ async def registered_viewer(update: Update, context: BotContext) -> Viewer | Non
     return viewer
 
 
+async def organizer_viewer(update: Update, context: BotContext) -> Viewer | None:
+    """The viewer if they are an organizer; anyone else gets a refusal and nothing else."""
+    viewer = await context.viewer(update)
+    if not viewer.organizer:
+        await send(update, general.organizers_only(viewer.t))
+        return None
+    return viewer
+
+
 def _summit(context: BotContext) -> str:
     return context.services.settings.summit.name
 

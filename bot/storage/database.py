@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import aiosqlite
 
@@ -23,6 +23,14 @@ from bot.storage.migrations import MIGRATIONS
 BUSY_TIMEOUT_MS = 5_000
 
 Params = Sequence[Any] | dict[str, Any]
+
+
+class Reader(Protocol):
+    """Anything that answers queries: the Database itself, or an open Transaction."""
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]: ...
+
+    async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None: ...
 
 
 class StorageError(Exception):

@@ -90,4 +90,57 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX failed_start_by_user ON failed_start(user_id, at);
     """,
+    # 2: pushed messages. Every message the bot pushes is first a row here, written in the
+    # same transaction as the change that caused it; one worker sends them (bot.delivery).
+    """
+    CREATE TABLE broadcast (
+        id               INTEGER PRIMARY KEY,
+        organizer_id     INTEGER NOT NULL,
+        audience         TEXT NOT NULL,
+        text             TEXT NOT NULL,
+        urgent           INTEGER NOT NULL DEFAULT 0,
+        state            TEXT NOT NULL DEFAULT 'preview'
+                         CHECK (state IN ('preview', 'sending', 'done', 'cancelled')),
+        recipients       INTEGER NOT NULL DEFAULT 0,
+        progress_chat    INTEGER,
+        progress_message INTEGER,
+        created_at       REAL NOT NULL,
+        confirmed_at     REAL,
+        finished_at      REAL
+    );
+    CREATE INDEX broadcast_active ON broadcast(state) WHERE state = 'sending';
+
+    CREATE TABLE outbox (
+        id           INTEGER PRIMARY KEY,
+        chat_id      INTEGER NOT NULL,
+        delegate_id  TEXT,
+        kind         TEXT NOT NULL,
+        priority     INTEGER NOT NULL,
+        text         TEXT NOT NULL,
+        buttons      TEXT,
+        silent       INTEGER NOT NULL DEFAULT 0,
+        broadcast_id INTEGER REFERENCES broadcast(id) ON DELETE SET NULL,
+        -- waiting: to send; sending: claimed by the worker (back to waiting after a crash);
+        -- sent, failed (Telegram refused it; see last_error), unreachable (blocked the bot).
+        state        TEXT NOT NULL DEFAULT 'waiting'
+                     CHECK (state IN ('waiting', 'sending', 'sent', 'failed', 'unreachable')),
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        due_at       REAL NOT NULL,
+        last_error   TEXT,
+        created_at   REAL NOT NULL,
+        sent_at      REAL,
+        message_id   INTEGER
+    );
+    CREATE INDEX outbox_waiting ON outbox(priority, id) WHERE state = 'waiting';
+    CREATE INDEX outbox_by_broadcast ON outbox(broadcast_id, state) WHERE broadcast_id IS NOT NULL;
+    CREATE INDEX outbox_by_chat ON outbox(chat_id);
+    CREATE INDEX outbox_by_state_time ON outbox(state, created_at);
+
+    CREATE TABLE acknowledgement (
+        broadcast_id INTEGER NOT NULL REFERENCES broadcast(id) ON DELETE CASCADE,
+        delegate_id  TEXT NOT NULL REFERENCES delegate(id) ON DELETE CASCADE,
+        at           REAL NOT NULL,
+        PRIMARY KEY (broadcast_id, delegate_id)
+    ) WITHOUT ROWID;
+    """,
 )

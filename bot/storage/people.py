@@ -191,6 +191,17 @@ class PeopleStore:
         )
         return value is not None
 
+    async def mark_reachable(self, user_id: int) -> None:
+        """They wrote to the bot again after blocking it: deliver to them again."""
+        async with self._db.transaction() as tx:
+            await tx.execute("UPDATE telegram_user SET reachable = 1 WHERE user_id = ?", (user_id,))
+
+    async def unreachable_count(self) -> int:
+        value = await self._db.fetchvalue(
+            "SELECT COUNT(*) FROM telegram_user WHERE reachable = 0 AND delegate_id IS NOT NULL"
+        )
+        return int(value or 0)
+
     async def counts(self) -> tuple[int, int]:
         """(registered delegates, all delegates)."""
         row = await self._db.fetchone(

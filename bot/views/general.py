@@ -167,3 +167,7 @@ def bad_day(t: Translator, text: str) -> Reply:
 
 def something_went_wrong(t: Translator) -> Reply:
     return Reply(t.gettext("Sorry, something went wrong on my side. Please try again in a moment."))
+
+
+def organizers_only(t: Translator) -> Reply:
+    return Reply(t.gettext("This command is for the organizers."))

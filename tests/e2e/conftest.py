@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from bot.sandbox.emulator import TelegramEmulator
 
 from bot.sandbox.driver import SimulatedUser
+from bot.sandbox.emulator import TelegramEmulator
 from tests.support.bot_process import TOKEN, BotProcess, invite_codes, summitbot, write_config
-from tests.support.summit_files import summit_files
+from tests.support.summit_files import summit_files, to_csv
 
 ORGANIZER_ID = 900
 
@@ -35,6 +37,10 @@ class Summit:
             self.next_user_id, first_name=first_name, language_code=language_code
         )
 
+    @property
+    def organizer(self) -> SimulatedUser:
+        return self.emulator.user(ORGANIZER_ID, first_name="Olga", language_code="en")
+
     async def register(self, delegate_id: str, language_code: str | None = "en") -> SimulatedUser:
         user = self.new_user(delegate_id.title(), language_code)
         await user.send(f"/start {self.codes[delegate_id]}")
@@ -43,18 +49,43 @@ class Summit:
         self.users[delegate_id] = user
         return user
 
+    async def register_all(
+        self, delegate_ids: list[str], timeout: float = 120
+    ) -> list[SimulatedUser]:
+        """Everyone sends /start at once (as at a summit's opening) and gets welcomed."""
+        users = [self.new_user(d) for d in delegate_ids]
+        await asyncio.gather(
+            *(u.send(f"/start {self.codes[d]}") for u, d in zip(users, delegate_ids, strict=True))
+        )
+        replies = await asyncio.gather(*(u.reply(timeout=timeout) for u in users))
+        assert all("Welcome" in r.text for r in replies)
+        self.users.update(zip(delegate_ids, users, strict=True))
+        return users
 
-@pytest.fixture
-async def emulator() -> AsyncIterator[TelegramEmulator]:
-    async with TelegramEmulator(token=TOKEN) as emu:
-        yield emu
+    async def restart(self) -> None:
+        await self.bot.start(self.emulator)
 
 
-@pytest.fixture
-async def summit(tmp_path: Path, emulator: TelegramEmulator) -> AsyncIterator[Summit]:
-    config = write_config(tmp_path, emulator.api_base_url, organizers=(ORGANIZER_ID,))
+def delegates_csv(count: int) -> bytes:
+    rows = [["id", "name", "delegation"]]
+    rows += [[f"d{i:05d}", f"Delegate {i}", f"Delegation {i % 50}"] for i in range(count)]
+    return to_csv(rows)
+
+
+@asynccontextmanager
+async def launch(
+    tmp_path: Path,
+    emulator: TelegramEmulator,
+    files: Mapping[str, bytes],
+    *,
+    extra_config: str = "",
+) -> AsyncIterator[Summit]:
+    """Import `files` with `summitbot import`, make invites, run `summitbot run`."""
+    config = write_config(
+        tmp_path, emulator.api_base_url, organizers=(ORGANIZER_ID,), extra=extra_config
+    )
     paths = []
-    for name, data in summit_files(datetime.now(UTC)).items():
+    for name, data in files.items():
         path = tmp_path / name
         path.write_bytes(data)
         paths.append(str(path))
@@ -69,5 +100,17 @@ async def summit(tmp_path: Path, emulator: TelegramEmulator) -> AsyncIterator[Su
         code = await bot.stop()
         log = bot.log()
         assert TOKEN not in log and TOKEN.split(":")[1] not in log, "the bot logged its token"
-        assert code == 0, f"bot exited with {code}:\n{log}"
-        assert "Traceback" not in log, log
+        assert code == 0, f"bot exited with {code}:\n{log[-5000:]}"
+        assert "Traceback" not in log, log[-5000:]
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[TelegramEmulator]:
+    async with TelegramEmulator(token=TOKEN) as emu:
+        yield emu
+
+
+@pytest.fixture
+async def summit(tmp_path: Path, emulator: TelegramEmulator) -> AsyncIterator[Summit]:
+    async with launch(tmp_path, emulator, summit_files(datetime.now(UTC))) as running:
+        yield running

@@ -14,8 +14,13 @@ pytestmark = pytest.mark.e2e
 
 async def test_demo_chat_answers_agenda_with_the_personas_sessions(tmp_path):
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "demo",
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        "demo",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
         cwd=tmp_path,
     )
     stdout, stderr = await asyncio.wait_for(process.communicate(b"/agenda\n/next\n:quit\n"), 90)

@@ -108,7 +108,9 @@ class BotProcess:
         deadline = loop.time() + timeout
         while loop.time() < deadline:
             requests = emulator.requests[seen:]  # type: ignore[attr-defined]
-            if any(r.method == "getUpdates" for r in requests):
+            # deleteWebhook is the last call before polling (a getUpdates is logged only
+            # when its long poll returns).
+            if any(r.method == "deleteWebhook" for r in requests):
                 return
             assert self.process is not None
             if self.process.returncode is not None:
@@ -119,9 +121,20 @@ class BotProcess:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
+    async def kill(self) -> None:
+        """SIGKILL: no chance to finish or record anything."""
+        assert self.process is not None
+        self.process.kill()
+        await self.process.wait()
+
     async def stop(self, timeout: float = 20) -> int:
         if self.process is None or self.process.returncode is not None:
-            return self.process.returncode if self.process else 0
+            # A test that SIGKILLed the bot and did not restart it: nothing to stop.
+            return (
+                0
+                if self.process is None or self.process.returncode == -9
+                else self.process.returncode
+            )
         self.process.send_signal(signal.SIGTERM)
         try:
             return await asyncio.wait_for(self.process.wait(), timeout)
