@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.context import BotContext
-from handlers import agenda, broadcast, guide, language, registration
+from handlers import agenda, broadcast, calendar, guide, language, registration
 
 
 def all_handlers() -> list[BaseHandler[Update, BotContext, None]]:
@@ -17,6 +17,7 @@ def all_handlers() -> list[BaseHandler[Update, BotContext, None]]:
         *agenda.handlers(),
         *language.handlers(),
         *broadcast.handlers(),
+        *calendar.handlers(),
         *guide.handlers(),
         # Last: anything unrecognised in a private chat gets help, not silence.
         *guide.fallback_handlers(),

@@ -66,6 +66,8 @@ class Session:
     speakers: tuple[str, ...] = ()
     titles: Mapping[str, str] = field(default_factory=dict)
     """Translated titles by language code (`title:<lang>` columns)."""
+    sequence: int = 0
+    """Rises with every change; calendars use it to update an event rather than add one."""
 
     @property
     def cancelled(self) -> bool:

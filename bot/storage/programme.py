@@ -72,6 +72,7 @@ def session_from_row(row: sqlite3.Row, titles: dict[str, str] | None = None) -> 
         description=row["description"],
         speakers=tuple(json.loads(row["speakers"])),
         titles=titles or {},
+        sequence=row["sequence"],
     )
 
 
