@@ -1,0 +1,42 @@
+"""The words around the /calendar file: its caption, or why there is no file."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from bot.i18n import Translator
+from bot.views.reply import Reply
+
+FILE_NAME: Final = "summit-agenda.ics"
+"""ASCII and fixed: phones save it under this name, and a summit's name may be any script."""
+
+
+def calendar_caption(t: Translator, count: int, summit: str) -> Reply:
+    """Sent with the file: what it holds, and that sending /calendar again updates it.
+
+    Delegates re-import after a change; saying that the events are updated rather than
+    added twice saves them from deleting the old ones by hand first.
+    """
+    return Reply(
+        t.gettext("<b>{summit}</b>", summit=summit)
+        + "\n"
+        + t.ngettext(
+            "Your agenda: {count} session. Open the file to add it to your calendar.",
+            "Your agenda: {count} sessions. Open the file to add them to your calendar.",
+            count,
+        )
+        + "\n"
+        + t.gettext(
+            "After a change, send /calendar again: your calendar updates the events "
+            "instead of adding them twice."
+        )
+    )
+
+
+def nothing_to_export(t: Translator) -> Reply:
+    """An empty agenda gets this instead of a calendar file with no events in it."""
+    return Reply(
+        t.gettext("Nothing is on your agenda yet, so there is no calendar to send.")
+        + " "
+        + t.gettext("Use /program to see the programme.")
+    )
