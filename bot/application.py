@@ -10,12 +10,14 @@ these hooks; an embedded application (the demo, benchmarks) uses `start_embedded
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from telegram import BotCommand
 from telegram.ext import ApplicationBuilder, ContextTypes
 from telegram.request import HTTPXRequest
 
 from bot.broadcasting import ProgressMonitor
+from bot.changes import ProgrammeEditor
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import BotApplication, BotContext, BotData, Services
@@ -23,6 +25,10 @@ from bot.delivery.broadcasts import BroadcastStore
 from bot.delivery.outbox import OutboxStore
 from bot.delivery.worker import DeliveryWorker, in_flight_limit
 from bot.i18n import Catalogs
+from bot.importing import ImportReport, SourceFile, import_files
+from bot.notices import NoticeSettings
+from bot.reminders import Digests, Reminders
+from bot.scheduling import Scheduler
 from bot.storage.database import Database
 from bot.storage.people import PeopleStore
 from bot.storage.programme import ProgrammeStore
@@ -55,10 +61,38 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
         progress = ProgressMonitor(
             broadcasts, people, catalogs, worker.pacer, application.bot.edit_message_text
         )
+        programme = ProgrammeStore(database)
+        summit = settings.summit
+        notices = NoticeSettings(catalogs, summit.discreet_notifications)
+        lead = settings.reminders.lead_minutes
+        digest_time = settings.reminders.digest_time
+        assert application.job_queue is not None
+        scheduler = Scheduler(
+            application.job_queue,
+            database,
+            Reminders(
+                database,
+                catalogs,
+                lead,
+                summit.discreet_notifications,
+                settings.delivery.messages_per_second,
+            ),
+            Digests(database, catalogs, summit.timezone, summit.discreet_notifications),
+            rate=settings.delivery.messages_per_second,
+            digest_time=digest_time.replace(tzinfo=summit.timezone) if digest_time else None,
+            clock=active_clock,
+            wake_delivery=worker.wake,
+        )
+
+        async def importer(sources: Sequence[SourceFile], actor: str) -> ImportReport:
+            return await import_files(
+                database, sources, summit.timezone, notices=notices, actor=actor
+            )
+
         application.bot_data.services = Services(
             settings=settings,
             database=database,
-            programme=ProgrammeStore(database),
+            programme=programme,
             people=people,
             catalogs=catalogs,
             clock=active_clock,
@@ -66,15 +100,20 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
             broadcasts=broadcasts,
             worker=worker,
             progress=progress,
+            editor=ProgrammeEditor(database, programme, notices),
+            scheduler=scheduler,
+            importer=importer,
         )
         await _set_commands(application, catalogs)
         await worker.start()
         progress.start()
+        await scheduler.start()
         logger.info("ready as @%s with %s", application.bot.username, settings.storage.database)
 
     async def post_stop(application: BotApplication) -> None:
         services = application.bot_data.services
         if services is not None:
+            await services.scheduler.stop()
             await services.progress.stop()
             await services.worker.stop()
 

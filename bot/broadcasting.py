@@ -16,11 +16,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
-from bot.delivery.broadcasts import Broadcast, BroadcastStore, Recipient, parse_command
+from bot.delivery.broadcasts import Broadcast, BroadcastStore, parse_command
 from bot.delivery.outbox import Kind, Outgoing
 from bot.delivery.pacing import Pacer
 from bot.i18n import Catalogs, Translator, negotiate
 from bot.storage.people import PeopleStore
+from bot.storage.recipients import Recipient
 from bot.telegram_io import markup
 from bot.views import broadcast as views
 from bot.views.reply import Reply
@@ -40,12 +41,7 @@ def render_announcements(
     kind = Kind.URGENT if broadcast.urgent else Kind.BROADCAST
     messages = []
     for recipient in recipients:
-        language = negotiate(
-            recipient.chosen_language,
-            recipient.file_language,
-            recipient.telegram_language,
-            default=catalogs.default,
-        )
+        language = recipient.language(catalogs.default)
         if language not in by_language:
             by_language[language] = views.announcement(
                 catalogs.get(language),

@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import getpass
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,8 +24,11 @@ from bot import __version__
 from bot.clock import SystemClock
 from bot.config import ConfigError, Settings, config_path, load_settings
 from bot.domain.invites import invite_link
+from bot.i18n import Catalogs
 from bot.importing import import_files, read_files
 from bot.logs import configure_logging
+from bot.notices import NoticeSettings
+from bot.storage import audit
 from bot.storage.database import Database, StorageError
 from bot.storage.people import PeopleStore
 
@@ -60,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "demo", parents=[common], help="chat with the bot in the terminal, against the emulator"
     )
+    audit_parser = commands.add_parser(
+        "audit", parents=[common], help="print the organizers' changes, oldest first"
+    )
+    audit_parser.add_argument("--last", type=int, metavar="N", help="only the last N entries")
     return parser
 
 
@@ -78,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_import(settings, args.paths))
         if args.command == "invites":
             return asyncio.run(_invites(settings))
+        if args.command == "audit":
+            return asyncio.run(_audit(settings, args.last))
     except (ConfigError, StorageError) as exc:
         print(f"summitbot: {exc}", file=sys.stderr)
         return EXIT_SETUP
@@ -122,14 +133,39 @@ async def _import(settings: Settings, paths: Sequence[Path]) -> int:
         print("nothing was imported.", file=sys.stderr)
         return EXIT_REJECTED
     database = await Database.open(settings.storage.database)
+    notices = NoticeSettings(
+        Catalogs.load(settings.summit.timezone, settings.summit.default_language),
+        settings.summit.discreet_notifications,
+    )
     try:
-        report = await import_files(database, sources, settings.summit.timezone)
+        # A running bot notices this commit (PRAGMA data_version) and sends the notices.
+        report = await import_files(
+            database, sources, settings.summit.timezone, notices=notices, actor=_cli_actor()
+        )
     finally:
         await database.close()
     stream = sys.stdout if report.ok else sys.stderr
     for line in report.summary_lines():
         print(line, file=stream)
     return EXIT_OK if report.ok else EXIT_REJECTED
+
+
+def _cli_actor() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+async def _audit(settings: Settings, last: int | None) -> int:
+    database = await Database.open(settings.storage.database)
+    try:
+        rows = await audit.entries(database, last)
+    finally:
+        await database.close()
+    zone = settings.summit.timezone
+    for entry in rows:
+        when = entry.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
+        detail = json.dumps(entry.detail, ensure_ascii=False, sort_keys=True)
+        print(f"{when}\t{entry.actor}\t{entry.action}\t{entry.target}\t{detail}")
+    return EXIT_OK
 
 
 async def _invites(settings: Settings) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +10,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.broadcasting import ProgressMonitor
+from bot.changes import ProgrammeEditor
 from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery.broadcasts import BroadcastStore
@@ -16,6 +18,8 @@ from bot.delivery.outbox import OutboxStore
 from bot.delivery.worker import DeliveryWorker
 from bot.domain.models import Delegate, Role
 from bot.i18n import Catalogs, Translator, negotiate
+from bot.importing import ImportReport, SourceFile
+from bot.scheduling import Scheduler
 from bot.storage.database import Database
 from bot.storage.people import Account, PeopleStore
 from bot.storage.programme import ProgrammeStore
@@ -33,6 +37,13 @@ class Services:
     broadcasts: BroadcastStore
     worker: DeliveryWorker
     progress: ProgressMonitor
+    editor: ProgrammeEditor
+    scheduler: Scheduler
+    importer: Importer
+
+
+Importer = Callable[[Sequence[SourceFile], str], Awaitable[ImportReport]]
+"""Import files as `summitbot import` does (notices included), on behalf of an actor."""
 
 
 class BotData:

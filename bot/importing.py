@@ -11,13 +11,17 @@ cancelled, an attendance row by a `remove` column.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.domain.changes import notable
 from bot.domain.models import AttendanceRow, Delegate, Session
 from bot.importers import ImportIssue, Located, ParsedFile, parse_file
+from bot.notices import NoticeSettings, queue_change_notices
+from bot.storage import audit
 from bot.storage.database import Database, Transaction
 from bot.storage.programme import session_from_row, to_timestamp
 
@@ -50,6 +54,8 @@ class ImportReport:
     delegates: Tally = field(default_factory=Tally)
     attendance: Tally = field(default_factory=Tally)
     changes: list[SessionChange] = field(default_factory=list)
+    told: int = 0
+    """Delegates sent a notice about changed sessions."""
 
     @property
     def ok(self) -> bool:
@@ -75,6 +81,8 @@ class ImportReport:
                     parts.append(f"{tally.removed} removed")
                 parts.append(f"{tally.unchanged} unchanged")
                 lines.append(f"{name}: " + ", ".join(parts))
+        if self.told:
+            lines.append(f"{self.told} delegate(s) are being told about changed sessions")
         return lines or ["nothing to import"]
 
 
@@ -101,9 +109,18 @@ def read_files(paths: Iterable[Path]) -> tuple[list[SourceFile], list[ImportIssu
 
 
 async def import_files(
-    database: Database, sources: Sequence[SourceFile], venue_tz: ZoneInfo
+    database: Database,
+    sources: Sequence[SourceFile],
+    venue_tz: ZoneInfo,
+    *,
+    notices: NoticeSettings | None = None,
+    actor: str = "cli",
 ) -> ImportReport:
-    """Parse, check and apply `sources` together; on any error apply nothing."""
+    """Parse, check and apply `sources` together; on any error apply nothing.
+
+    With `notices`, delegates whose sessions changed room, time or status are told in
+    the same transaction (one message each, listing all their changes).
+    """
     parsed = [parse_file(source.name, source.data, venue_tz) for source in sources]
     report = ImportReport(files=[source.name for source in sources])
     for result in parsed:
@@ -121,6 +138,21 @@ async def import_files(
         report.delegates = await _apply_delegates(tx, delegates)
         report.sessions, report.changes = await _apply_sessions(tx, sessions)
         report.attendance = await _apply_attendance(tx, attendance)
+        moment = time.time()
+        if notices is not None:
+            changed = [c for c in (notable(x.before, x.after) for x in report.changes) if c]
+            report.told = await queue_change_notices(tx, changed, notices, moment)
+        await audit.record(
+            tx,
+            moment,
+            actor,
+            "import",
+            ", ".join(report.files),
+            sessions=asdict(report.sessions),
+            delegates=asdict(report.delegates),
+            attendance=asdict(report.attendance),
+            told=report.told,
+        )
     return report
 
 

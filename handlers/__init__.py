@@ -6,7 +6,16 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.context import BotContext
-from handlers import agenda, broadcast, calendar, guide, language, registration
+from handlers import (
+    agenda,
+    broadcast,
+    calendar,
+    guide,
+    language,
+    programme,
+    registration,
+    reminders,
+)
 
 
 def all_handlers() -> list[BaseHandler[Update, BotContext, None]]:
@@ -18,6 +27,8 @@ def all_handlers() -> list[BaseHandler[Update, BotContext, None]]:
         *language.handlers(),
         *broadcast.handlers(),
         *calendar.handlers(),
+        *reminders.handlers(),
+        *programme.handlers(),
         *guide.handlers(),
         # Last: anything unrecognised in a private chat gets help, not silence.
         *guide.fallback_handlers(),

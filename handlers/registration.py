@@ -41,6 +41,7 @@ async def start(update: Update, context: BotContext) -> None:
         code, viewer.user_id, user.language_code if user else None, now
     )
     if result.outcome is Redemption.LINKED and result.delegate is not None:
+        services.scheduler.request_replan()  # their reminders are planned from now on
         # Answer in the language the delegate now has (their file may name one).
         viewer = await context.viewer(update)
         await send(update, general.welcome(viewer.t, result.delegate, summit_name(context)))

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from bot.delivery.outbox import Outgoing, enqueue
 from bot.storage.database import Database, Reader
+from bot.storage.recipients import REGISTERED, Recipient, recipient
 
 
 class AudienceKind(StrEnum):
@@ -51,15 +52,6 @@ def parse_command(text: str) -> tuple[Audience | None, str]:
     return Audience(kind, value), text[match.end() :].strip()
 
 
-@dataclass(frozen=True, slots=True)
-class Recipient:
-    user_id: int
-    delegate_id: str
-    chosen_language: str | None
-    file_language: str | None
-    telegram_language: str | None
-
-
 class State(StrEnum):
     PREVIEW = "preview"
     SENDING = "sending"
@@ -94,14 +86,7 @@ class Progress:
         return self.waiting == 0
 
 
-_RECIPIENT_COLUMNS = (
-    "u.user_id, d.id AS delegate_id, u.language AS chosen, d.language AS file_language,"
-    " u.telegram_language"
-)
-_REGISTERED = f"""
-    SELECT {_RECIPIENT_COLUMNS} FROM telegram_user u JOIN delegate d ON d.id = u.delegate_id
-     WHERE u.reachable = 1
-"""
+_REGISTERED = REGISTERED
 # Who has a session on their agenda: its attendees, or everyone for an open plenary.
 _SESSION_AUDIENCE = f"""
     {_REGISTERED} AND (
@@ -295,9 +280,4 @@ async def _recipients(reader: Reader, audience: Audience) -> list[Recipient]:
         rows = await reader.fetchall(
             _SESSION_AUDIENCE.format(sessions=sessions), (audience.value, audience.value)
         )
-    return [
-        Recipient(
-            r["user_id"], r["delegate_id"], r["chosen"], r["file_language"], r["telegram_language"]
-        )
-        for r in rows
-    ]
+    return [recipient(r) for r in rows]

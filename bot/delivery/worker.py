@@ -113,8 +113,7 @@ class DeliveryWorker:
         if self._in_flight:
             await asyncio.gather(*self._in_flight, return_exceptions=True)
         if self._flusher is not None:
-            self._flusher.cancel()
-            await asyncio.gather(self._flusher, return_exceptions=True)
+            await self._flusher  # it sees _stopping and ends after its current write
         await self._flush()
         unsent = [item.row.id for item in self._ready] + [item.row.id for _, item in self._parked]
         await self.outbox.record(
@@ -237,8 +236,9 @@ class DeliveryWorker:
         )
 
     async def _flush_loop(self) -> None:
-        while True:
-            await asyncio.sleep(FLUSH_EVERY)
+        while not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), FLUSH_EVERY)
             try:
                 await self._flush()
             except Exception:

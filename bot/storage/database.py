@@ -116,16 +116,32 @@ class Database:
         """A write transaction: committed on success, rolled back on any exception."""
         async with self._write_lock:
             try:
-                await self._connection.execute("BEGIN IMMEDIATE")
+                await self._boundary("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
                 raise _explain(self.path, exc) from None
             try:
                 yield Transaction(self._connection)
             except BaseException:
-                await self._connection.execute("ROLLBACK")
+                await self._boundary("ROLLBACK")
                 raise
             else:
-                await self._connection.execute("COMMIT")
+                await self._boundary("COMMIT")
+
+    async def _boundary(self, statement: str) -> None:
+        """BEGIN, COMMIT or ROLLBACK, carried through even if the awaiting task is cancelled.
+
+        aiosqlite runs the statement on its own thread; cancelling the await does not
+        stop it. A cancelled BEGIN would otherwise leave the shared connection inside a
+        transaction nobody owns, and every later BEGIN would fail.
+        """
+        step = asyncio.ensure_future(self._connection.execute(statement))
+        try:
+            await asyncio.shield(step)
+        except asyncio.CancelledError:
+            await step
+            if statement.startswith("BEGIN"):
+                await self._connection.execute("ROLLBACK")
+            raise
 
     async def data_version(self) -> int:
         """Rises when another connection commits; lets the bot notice outside imports."""

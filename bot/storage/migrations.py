@@ -143,4 +143,34 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (broadcast_id, delegate_id)
     ) WITHOUT ROWID;
     """,
+    # 3: reminders, digests and the audit log.
+    """
+    -- One row per reminder sent: (delegate, session, the start it announced). A session
+    -- moved to a new time may be announced again; the same start never twice.
+    CREATE TABLE reminder_ledger (
+        delegate_id TEXT NOT NULL REFERENCES delegate(id) ON DELETE CASCADE,
+        session_id  TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+        starts_at   INTEGER NOT NULL,
+        sent_at     REAL NOT NULL,
+        PRIMARY KEY (delegate_id, session_id, starts_at)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE digest_ledger (
+        delegate_id TEXT NOT NULL REFERENCES delegate(id) ON DELETE CASCADE,
+        day         TEXT NOT NULL,
+        sent_at     REAL NOT NULL,
+        PRIMARY KEY (delegate_id, day)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE audit (
+        id     INTEGER PRIMARY KEY,
+        at     REAL NOT NULL,
+        actor  TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX audit_by_time ON audit(at);
+    CREATE INDEX attendance_by_delegate ON attendance(delegate_id, session_id);
+    """,
 )

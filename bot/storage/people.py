@@ -191,6 +191,13 @@ class PeopleStore:
         )
         return value is not None
 
+    async def set_reminder_lead(self, user_id: int, minutes: int) -> None:
+        """Minutes before each session; 0 turns reminders off."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE telegram_user SET reminder_lead = ? WHERE user_id = ?", (minutes, user_id)
+            )
+
     async def mark_reachable(self, user_id: int) -> None:
         """They wrote to the bot again after blocking it: deliver to them again."""
         async with self._db.transaction() as tx:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from bot.domain.models import Audience, Session, SessionKind, SessionStatus
-from bot.storage.database import Database
+from bot.storage.database import Database, Reader
 
 _COLUMNS = (
     "s.id, s.title, s.starts_at, s.ends_at, s.room, s.track, s.kind, s.audience, s.status,"
@@ -81,6 +81,27 @@ def _with_translation(rows: Sequence[sqlite3.Row], language: str) -> list[Sessio
         session_from_row(row, {language: row["translated"]} if row["translated"] else None)
         for row in rows
     ]
+
+
+async def sessions_by_ids(reader: Reader, ids: Sequence[str]) -> dict[str, Session]:
+    """Sessions with all their translated titles, in two queries whatever their number."""
+    if not ids:
+        return {}
+    found: dict[str, Session] = {}
+    for chunk_start in range(0, len(ids), 500):  # SQLite caps bound parameters
+        chunk = list(ids[chunk_start : chunk_start + 500])
+        marks = ",".join("?" * len(chunk))
+        titles: dict[str, dict[str, str]] = {}
+        for row in await reader.fetchall(
+            f"SELECT session_id, language, title FROM session_title WHERE session_id IN ({marks})",
+            chunk,
+        ):
+            titles.setdefault(row["session_id"], {})[row["language"]] = row["title"]
+        for row in await reader.fetchall(
+            f"SELECT {_COLUMNS} FROM session s WHERE s.id IN ({marks})", chunk
+        ):
+            found[row["id"]] = session_from_row(row, titles.get(row["id"]))
+    return found
 
 
 class ProgrammeStore:

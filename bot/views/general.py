@@ -14,6 +14,7 @@ LANGUAGE_CALLBACK = "lang:"
 DELEGATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("agenda", N_("Your agenda for today (or tomorrow, or a date)")),
     ("next", N_("Where you need to be next")),
+    ("calendar", N_("Your agenda for your phone's calendar")),
     ("language", N_("Choose your language")),
     ("help", N_("What this bot can do")),
 )

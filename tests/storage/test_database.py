@@ -77,3 +77,27 @@ async def test_a_newer_schema_is_refused(tmp_path):
 async def test_missing_folder_is_named(tmp_path):
     with pytest.raises(StorageError, match="does not exist"):
         await Database.open(tmp_path / "no" / "such" / "summit.db")
+
+
+async def test_a_transaction_cancelled_while_beginning_leaves_the_connection_usable(tmp_path):
+    import asyncio
+
+    database = await Database.open(tmp_path / "summit.db")
+    try:
+        for _ in range(20):
+
+            async def write():
+                async with database.transaction() as tx:
+                    await tx.execute("INSERT INTO delegation (name) VALUES (hex(randomblob(8)))")
+
+            task = asyncio.create_task(write())
+            await asyncio.sleep(0)
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+        async with database.transaction() as tx:
+            await tx.execute("INSERT INTO delegation (name) VALUES ('after')")
+        assert (
+            await database.fetchvalue("SELECT COUNT(*) FROM delegation WHERE name = 'after'") == 1
+        )
+    finally:
+        await database.close()
