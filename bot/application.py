@@ -22,6 +22,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import BotApplication, BotContext, BotData, Services
 from bot.delivery.broadcasts import BroadcastStore
+from bot.delivery.http import ShardedRequest
 from bot.delivery.outbox import OutboxStore
 from bot.delivery.worker import DeliveryWorker, in_flight_limit
 from bot.i18n import Catalogs
@@ -128,7 +129,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
         .base_url(settings.telegram.api_base_url)
         .base_file_url(settings.telegram.file_url)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .request(HTTPXRequest(connection_pool_size=pool))
+        .request(ShardedRequest(pool))
         .get_updates_request(HTTPXRequest(read_timeout=POLL_TIMEOUT + 10))
         .post_init(post_init)
         .post_stop(post_stop)
