@@ -16,7 +16,13 @@ async def show_help(update: Update, context: BotContext) -> None:
     viewer = await context.viewer(update)
     registered = viewer.delegate is not None
     await send(
-        update, general.help_text(viewer.t, registered=registered, summit=summit_name(context))
+        update,
+        general.help_text(
+            viewer.t,
+            registered=registered,
+            summit=summit_name(context),
+            organizer=viewer.organizer,
+        ),
     )
 
 
@@ -26,7 +32,12 @@ async def unknown(update: Update, context: BotContext) -> None:
     registered = viewer.delegate is not None
     await send(
         update,
-        general.unknown_command(viewer.t, registered=registered, summit=summit_name(context)),
+        general.unknown_command(
+            viewer.t,
+            registered=registered,
+            summit=summit_name(context),
+            organizer=viewer.organizer,
+        ),
     )
 
 

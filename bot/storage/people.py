@@ -191,6 +191,34 @@ class PeopleStore:
         )
         return value is not None
 
+    async def forget(self, user_id: int) -> None:
+        """Delete what the bot keeps about this Telegram account (SPEC §5 /forget).
+
+        The delegate's record from the organizers' file stays, so they can register
+        again with a new code; the audit log keeps the action but no longer the account.
+        """
+        async with self._db.transaction() as tx:
+            row = await tx.fetchone(
+                "SELECT delegate_id FROM telegram_user WHERE user_id = ?", (user_id,)
+            )
+            delegate_id = row["delegate_id"] if row else None
+            await tx.execute("DELETE FROM telegram_user WHERE user_id = ?", (user_id,))
+            await tx.execute("DELETE FROM outbox WHERE chat_id = ?", (user_id,))
+            await tx.execute("DELETE FROM failed_start WHERE user_id = ?", (user_id,))
+            await tx.execute(
+                """UPDATE broadcast SET organizer_id = 0, progress_chat = NULL,
+                          progress_message = NULL WHERE organizer_id = ? OR progress_chat = ?""",
+                (user_id, user_id),
+            )
+            await tx.execute(
+                "UPDATE audit SET actor = 'telegram:forgotten' WHERE actor = ?",
+                (f"telegram:{user_id}",),
+            )
+            if delegate_id is not None:
+                for table in ("reminder_ledger", "digest_ledger", "acknowledgement"):
+                    await tx.execute(f"DELETE FROM {table} WHERE delegate_id = ?", (delegate_id,))
+                await tx.execute("DELETE FROM outbox WHERE delegate_id = ?", (delegate_id,))
+
     async def set_reminder_lead(self, user_id: int, minutes: int) -> None:
         """Minutes before each session; 0 turns reminders off."""
         async with self._db.transaction() as tx:

@@ -141,6 +141,44 @@ class ProgrammeStore:
         )
         return _with_translation(rows, language)
 
+    async def visible_between(
+        self, delegate_id: str, start: datetime, end: datetime, language: str
+    ) -> list[tuple[Session, bool]]:
+        """Sessions starting in [start, end) the delegate may see, each with whether they
+        attend it: every `all` session, and `invited` ones only where they attend."""
+        rows = await self._db.fetchall(
+            f"""SELECT {_COLUMNS}, t.title AS translated, a.delegate_id IS NOT NULL AS attending
+                  FROM session s
+                  LEFT JOIN attendance a ON a.session_id = s.id AND a.delegate_id = :delegate
+                  LEFT JOIN session_title t ON t.session_id = s.id AND t.language = :language
+                 WHERE s.starts_at >= :start AND s.starts_at < :end
+                   AND (s.audience = 'all' OR a.delegate_id IS NOT NULL)
+                 ORDER BY s.starts_at, s.ends_at, s.id""",
+            {
+                "delegate": delegate_id,
+                "language": language,
+                "start": to_timestamp(start),
+                "end": to_timestamp(end),
+            },
+        )
+        sessions = _with_translation(rows, language)
+        return [
+            (session, bool(row["attending"])) for session, row in zip(sessions, rows, strict=True)
+        ]
+
+    async def attend(self, delegate_id: str, session_id: str, attending: bool) -> None:
+        async with self._db.transaction() as tx:
+            if attending:
+                await tx.execute(
+                    "INSERT OR IGNORE INTO attendance (delegate_id, session_id) VALUES (?, ?)",
+                    (delegate_id, session_id),
+                )
+            else:
+                await tx.execute(
+                    "DELETE FROM attendance WHERE delegate_id = ? AND session_id = ?",
+                    (delegate_id, session_id),
+                )
+
     async def span(self) -> tuple[datetime, datetime] | None:
         """When the first session starts and the last one starts."""
         row = await self._db.fetchone("SELECT MIN(starts_at), MAX(starts_at) FROM session")

@@ -14,9 +14,24 @@ LANGUAGE_CALLBACK = "lang:"
 DELEGATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("agenda", N_("Your agenda for today (or tomorrow, or a date)")),
     ("next", N_("Where you need to be next")),
+    ("program", N_("The whole programme: add sessions to your agenda")),
+    ("remind", N_("How long before each session I remind you")),
     ("calendar", N_("Your agenda for your phone's calendar")),
     ("language", N_("Choose your language")),
+    ("forget", N_("Make me forget this account")),
     ("help", N_("What this bot can do")),
+)
+ORGANIZER_COMMANDS: tuple[tuple[str, str], ...] = (
+    (
+        "broadcast",
+        N_("AUDIENCE TEXT — a message to all, delegation:NAME, session:ID or track:NAME"),
+    ),
+    ("urgent", N_("AUDIENCE TEXT — an urgent notice, sent first, with acknowledgement")),
+    ("urgent_status", N_("Who has not acknowledged the last urgent notice")),
+    ("move", N_("SESSION_ID NEW ROOM — change a session's room")),
+    ("reschedule", N_("SESSION_ID START [END] — change a session's time")),
+    ("cancel", N_("SESSION_ID — cancel a session")),
+    ("stats", N_("Registrations and message delivery")),
 )
 GUEST_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Register with your invite code")),
@@ -25,26 +40,31 @@ GUEST_COMMANDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def help_text(t: Translator, *, registered: bool, summit: str) -> Reply:
-    if not registered:
-        return Reply(
-            t.gettext("<b>{summit}</b>", summit=summit)
-            + "\n\n"
-            + t.gettext(
+def help_text(t: Translator, *, registered: bool, summit: str, organizer: bool = False) -> Reply:
+    lines = [t.gettext("<b>{summit}</b>", summit=summit), ""]
+    if registered:
+        for command, description in DELEGATE_COMMANDS:
+            lines.append(f"/{command} — {t.gettext(description)}")
+        lines.append("")
+        lines.append(
+            t.gettext(
+                "Tip: /agenda tomorrow, or /agenda {example} for a given day.",
+                example="2026-12-01",
+            )
+        )
+    else:
+        lines.append(
+            t.gettext(
                 "I am the summit's assistant: your personal agenda, room changes and reminders."
             )
-            + "\n\n"
-            + not_registered_text(t)
         )
-    lines = [t.gettext("<b>{summit}</b>", summit=summit), ""]
-    for command, description in DELEGATE_COMMANDS:
-        lines.append(f"/{command} — {t.gettext(description)}")
-    lines.append("")
-    lines.append(
-        t.gettext(
-            "Tip: /agenda tomorrow, or /agenda {example} for a given day.", example="2026-12-01"
-        )
-    )
+        lines.append("")
+        lines.append(not_registered_text(t))
+    if organizer:
+        lines += ["", t.gettext("<b>For organizers</b>")]
+        for command, description in ORGANIZER_COMMANDS:
+            lines.append(f"/{command} {t.gettext(description)}")
+        lines.append(t.gettext("Send a CSV, XML or JSON file to import it."))
     return Reply("\n".join(lines))
 
 
@@ -131,9 +151,12 @@ def write_privately(t: Translator, bot_username: str) -> Reply:
     )
 
 
-def unknown_command(t: Translator, *, registered: bool, summit: str) -> Reply:
+def unknown_command(
+    t: Translator, *, registered: bool, summit: str, organizer: bool = False
+) -> Reply:
     intro = t.gettext("I do not know that command.")
-    return Reply(intro + "\n\n" + help_text(t, registered=registered, summit=summit).text)
+    body = help_text(t, registered=registered, summit=summit, organizer=organizer).text
+    return Reply(intro + "\n\n" + body)
 
 
 def language_menu(t: Translator, languages: tuple[str, ...]) -> Reply:
@@ -172,3 +195,37 @@ def something_went_wrong(t: Translator) -> Reply:
 
 def organizers_only(t: Translator) -> Reply:
     return Reply(t.gettext("This command is for the organizers."))
+
+
+def forget_confirm(t: Translator, prefix: str) -> Reply:
+    return Reply(
+        t.gettext(
+            "Do you want me to forget this Telegram account? I will delete your link to the "
+            "summit, your preferences and any messages still waiting for you. Your "
+            "registration with the organizers stays; to use the bot again you will need a "
+            "new invite code."
+        ),
+        (
+            (
+                Button(t.gettext("Yes, forget me"), f"{prefix}yes"),
+                Button(t.gettext("No, keep it"), f"{prefix}no"),
+            ),
+        ),
+    )
+
+
+def forgotten(t: Translator) -> Reply:
+    return Reply(
+        t.gettext(
+            "Done: I have forgotten this account. Thank you for attending. To come back, "
+            "ask the organizers' desk for a new invite code."
+        )
+    )
+
+
+def forget_kept(t: Translator) -> Reply:
+    return Reply(t.gettext("Nothing was deleted."))
+
+
+def nothing_to_forget(t: Translator) -> Reply:
+    return Reply(t.gettext("I keep nothing about this account."))
