@@ -34,7 +34,7 @@ def catalog(language):
 def code_messages():
     found = set()
     for directory in ("bot", "handlers"):
-        for _, _, message, _ in extract_from_dir(
+        for _, _, message, _, _ in extract_from_dir(
             ROOT / directory,
             method_map=[("**.py", "python")],
             keywords={"gettext": None, "ngettext": (1, 2), "N_": None},
