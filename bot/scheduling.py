@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time as clock_time
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -93,6 +94,7 @@ class Scheduler:
         self._replan.set()
 
     async def replan(self) -> int:
+        started = clock_time.perf_counter()
         now = self.clock.now()
         groups = await self.reminders.due_groups(now)
         runs = plan_runs(groups, self.rate)
@@ -107,6 +109,12 @@ class Scheduler:
                 job_kwargs=JOB_OPTIONS,
             )
         self.planned_runs = len(runs)
+        logger.info(
+            "planned %d reminder runs for %d reminders in %.2f s",
+            len(runs),
+            sum(group.count for group in groups),
+            clock_time.perf_counter() - started,
+        )
         return len(runs)
 
     async def _reminder_job(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
