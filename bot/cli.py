@@ -59,8 +59,14 @@ def _parser() -> argparse.ArgumentParser:
         "import", parents=[common], help="import sessions, delegates and attendance files"
     )
     importer.add_argument("paths", nargs="+", metavar="PATH", type=Path)
-    commands.add_parser(
+    invites = commands.add_parser(
         "invites", parents=[common], help="print every delegate's invite code and link as CSV"
+    )
+    invites.add_argument(
+        "--reissue",
+        metavar="DELEGATE_ID",
+        help="revoke this delegate's code and linked account (lost phone, forwarded link) "
+        "and print a new code",
     )
     commands.add_parser(
         "demo", parents=[common], help="chat with the bot in the terminal, against the emulator"
@@ -86,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import":
             return asyncio.run(_import(settings, args.paths))
         if args.command == "invites":
-            return asyncio.run(_invites(settings))
+            return asyncio.run(_invites(settings, args.reissue))
         if args.command == "audit":
             return asyncio.run(_audit(settings, args.last))
     except (ConfigError, StorageError) as exc:
@@ -168,14 +174,21 @@ async def _audit(settings: Settings, last: int | None) -> int:
     return EXIT_OK
 
 
-async def _invites(settings: Settings) -> int:
+async def _invites(settings: Settings, reissue: str | None) -> int:
     token = settings.require_token()
     username = await _bot_username(settings, token)
     database = await Database.open(settings.storage.database)
     try:
-        rows = await PeopleStore(database).ensure_invites(SystemClock().now())
+        people = PeopleStore(database)
+        if reissue is not None and await people.reissue(reissue, SystemClock().now()) is None:
+            raise CommandError(
+                f"unknown delegate {reissue!r} — use an id from the delegates file", EXIT_REJECTED
+            )
+        rows = await people.ensure_invites(SystemClock().now())
     finally:
         await database.close()
+    if reissue is not None:
+        rows = [row for row in rows if row.delegate_id == reissue]
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["delegate_id", "name", "code", "link"])
     for row in rows:

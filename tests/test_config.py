@@ -23,6 +23,7 @@ digest_time = ""
 def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")
+    path.chmod(0o600)
     return path
 
 
@@ -89,6 +90,22 @@ def test_missing_token_is_reported_when_needed(tmp_path):
         settings.require_token()
 
 
-def test_example_config_is_valid():
-    settings = load_settings(Path(__file__).parent.parent / "config.example.toml", environ={})
+def test_example_config_is_valid(tmp_path):
+    example = (Path(__file__).parent.parent / "config.example.toml").read_text(encoding="utf-8")
+    settings = load_settings(write(tmp_path, example), environ={})
     assert settings.summit.timezone.key == "Asia/Riyadh"
+
+
+def test_a_world_readable_token_is_refused_with_the_chmod_to_run(tmp_path):
+    path = write(tmp_path, GOOD)
+    path.chmod(0o644)
+    with pytest.raises(ConfigError, match=r"every user of this machine can read it — run: chmod 600"):
+        load_settings(path, environ={})
+    path.chmod(0o600)
+    assert load_settings(path, environ={}).telegram.token == "123:ABC"
+
+
+def test_a_world_readable_file_without_a_token_is_fine(tmp_path):
+    path = write(tmp_path, "[summit]\nname = 'x'\n")
+    path.chmod(0o644)
+    assert load_settings(path, environ={}).telegram.token is None

@@ -175,6 +175,31 @@ class PeopleStore:
             )
         return [InviteRow(row["id"], row["name"], row["code"]) for row in rows]
 
+    async def reissue(self, delegate_id: str, now: datetime) -> str | None:
+        """Revoke the delegate's codes, unlink their account and make a new code.
+
+        For a lost phone or a forwarded invitation: whoever held the old code or the old
+        account loses access; the old code now reads as used. None if no such delegate.
+        """
+        async with self._db.transaction() as tx:
+            if await tx.fetchone("SELECT 1 FROM delegate WHERE id = ?", (delegate_id,)) is None:
+                return None
+            moment = to_timestamp(now)
+            await tx.execute(
+                """UPDATE invite SET code = NULL, revoked_at = ?
+                    WHERE delegate_id = ? AND revoked_at IS NULL""",
+                (moment, delegate_id),
+            )
+            await tx.execute(
+                "UPDATE telegram_user SET delegate_id = NULL WHERE delegate_id = ?", (delegate_id,)
+            )
+            code = new_code()
+            await tx.execute(
+                "INSERT INTO invite (code_hash, delegate_id, code, created_at) VALUES (?, ?, ?, ?)",
+                (code_hash(code), delegate_id, code, moment),
+            )
+        return code
+
     async def set_language(self, user_id: int, language: str) -> None:
         async with self._db.transaction() as tx:
             await tx.execute(
