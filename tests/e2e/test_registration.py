@@ -89,3 +89,24 @@ async def test_groups_get_nothing_private(summit):
     assert "private chat" in reply.text
     assert "Cyber" not in reply.text
     assert reply.buttons[0][0].url == f"https://t.me/{summit.emulator.bot_username}"
+
+
+async def test_reissue_revokes_the_old_code_and_account(summit):
+    from tests.support.bot_process import summitbot
+
+    lost_phone = await summit.register("alice")
+    result = await summitbot("invites", "--config", str(summit.config), "--reissue", "alice")
+    assert result.code == 0, result.stderr
+    header, row = result.stdout.strip().splitlines()
+    delegate_id, _, new_code, link = row.split(",")
+    assert delegate_id == "alice" and new_code != summit.codes["alice"] and link.endswith(new_code)
+    await lost_phone.send("/agenda")
+    assert "not registered" in (await lost_phone.reply()).text
+    finder = summit.new_user("Finder")
+    await finder.send(f"/start {summit.codes['alice']}")
+    assert "already been used" in (await finder.reply()).text
+    new_phone = summit.new_user("Alice")
+    await new_phone.send(f"/start {new_code}")
+    assert "Welcome, Alice Arnaud!" in (await new_phone.reply()).text
+    unknown = await summitbot("invites", "--config", str(summit.config), "--reissue", "nobody")
+    assert unknown.code == 1 and "unknown delegate 'nobody'" in unknown.stderr
