@@ -34,7 +34,7 @@ from bot.storage.database import Database
 from bot.storage.people import PeopleStore
 from bot.storage.programme import ProgrammeStore
 from bot.views.general import DELEGATE_COMMANDS
-from handlers import all_handlers
+from handlers import all_handlers, limits
 from handlers.errors import on_error
 
 logger = logging.getLogger(__name__)
@@ -136,6 +136,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
         .post_shutdown(post_shutdown)
         .build()
     )
+    # Group -1 runs before every other handler; it stops oversized commands there.
+    application.add_handlers(limits.handlers(), group=-1)
     application.add_handlers(all_handlers())
     application.add_error_handler(on_error)
     return application

@@ -221,7 +221,13 @@ def _load_catalog(locales_dir: Path, language: str) -> NullTranslations:
     return Translations(fp=compiled, domain=DOMAIN)
 
 
+# CLDR calls Indonesian "Indonesia" in itself; speakers call their language this.
+_OWN_NAMES: Final = {"id": "Bahasa Indonesia"}
+
+
 def language_name(language: str) -> str:
     """A language's name in itself, for the /language buttons: 'العربية', 'Français'."""
+    if language in _OWN_NAMES:
+        return _OWN_NAMES[language]
     name = Locale.parse(language).get_display_name(language) or language
     return name[:1].upper() + name[1:]

@@ -55,7 +55,8 @@ async def show_agenda(update: Update, context: BotContext) -> None:
     argument = " ".join(context.args or ()) or None
     day = parse_day(argument, today)
     if day is None:
-        await send(update, general.bad_day(viewer.t, argument or ""))
+        # Echo at most a few words back: the argument could be anything.
+        await send(update, general.bad_day(viewer.t, (argument or "")[:40]))
         return
     await send(update, await agenda_replies(context, viewer, day))
 

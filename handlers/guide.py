@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.context import BotContext
 from bot.telegram_io import send
@@ -56,6 +62,18 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [CommandHandler("help", show_help, filters=filters.ChatType.PRIVATE)]
 
 
+async def stale_button(update: Update, context: BotContext) -> None:
+    """A button no handler knows (an old message, forged data): Telegram shows a spinner
+    until every press is answered, so answer it."""
+    query = update.callback_query
+    assert query is not None
+    viewer = await context.viewer(update)
+    await query.answer(general.button_expired(viewer.t))
+
+
 def fallback_handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """Last: whatever no other handler took in a private chat."""
-    return [MessageHandler(filters.ChatType.PRIVATE & (filters.COMMAND | filters.TEXT), unknown)]
+    """Last: whatever no other handler took in a private chat, and any unknown button."""
+    return [
+        MessageHandler(filters.ChatType.PRIVATE & (filters.COMMAND | filters.TEXT), unknown),
+        CallbackQueryHandler(stale_button),
+    ]

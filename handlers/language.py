@@ -20,7 +20,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
         return
     language = base_language(context.args[0])
     if language not in languages:
-        await send(update, general.unknown_language(viewer.t, context.args[0], languages))
+        await send(update, general.unknown_language(viewer.t, context.args[0][:20], languages))
         return
     await context.services.people.set_language(viewer.user_id, language)
     viewer = await context.viewer(update)

@@ -56,7 +56,7 @@ async def reschedule(update: Update, context: BotContext) -> None:
     start = parse_time(args[1], session.start, zone)
     end = parse_time(args[2], session.start, zone) if len(args) == 3 else None
     if start is None or (len(args) == 3 and end is None):
-        await send(update, views.bad_time(viewer.t, args[1] if start is None else args[2]))
+        await send(update, views.bad_time(viewer.t, (args[1] if start is None else args[2])[:40]))
         return
     result = await services.editor.reschedule(
         args[0], start, end, telegram_actor(viewer.user_id), services.clock.now()

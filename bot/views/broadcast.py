@@ -118,7 +118,7 @@ def unknown_audience(t: Translator, audience: Audience) -> Reply:
         t.gettext(
             "I do not know {audience}. Check the name (delegations and tracks as in the "
             "imported files, sessions by their id). Nothing was sent.",
-            audience=str(audience),
+            audience=str(audience)[:80],
         )
     )
 

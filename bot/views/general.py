@@ -229,3 +229,18 @@ def forget_kept(t: Translator) -> Reply:
 
 def nothing_to_forget(t: Translator) -> Reply:
     return Reply(t.gettext("I keep nothing about this account."))
+
+
+def command_too_long(t: Translator, length: int, limit: int) -> Reply:
+    return Reply(
+        t.gettext(
+            "That command is {length} characters long; commands are at most {limit}. "
+            "Please send it again, shorter.",
+            length=Html(t.number(length)),
+            limit=Html(t.number(limit)),
+        )
+    )
+
+
+def button_expired(t: Translator) -> str:
+    return t.gettext("This button is no longer valid.")
