@@ -99,9 +99,7 @@ async def rebuild(delegates: int) -> Rebuild:
             await bot.stop()
             match = PLANNED.search(bot.log())
             assert match, bot.log()[-2000:]
-    return Rebuild(
-        registered, int(match[2]), int(match[1]), float(match[3]), ready, peak
-    )
+    return Rebuild(registered, int(match[2]), int(match[1]), float(match[3]), ready, peak)
 
 
 async def fan_out(recipients: int, rate: float) -> FanOut:
@@ -151,8 +149,7 @@ async def fan_out(recipients: int, rate: float) -> FanOut:
             emulator.drop_pending_updates()
             bot = BotProcess(config, directory / "bot.log")
             await bot.start(emulator)
-            while datetime.now(UTC) < start + timedelta(seconds=5):
-                await asyncio.sleep(1)
+            await asyncio.sleep((start + timedelta(seconds=5) - datetime.now(UTC)).total_seconds())
             await bot.stop()
             arrivals = [
                 r.time
@@ -235,4 +232,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -64,10 +64,14 @@ def test_every_message_translated_with_the_same_placeholders_and_tags(language):
     problems = []
     messages = catalog(language)
     with (LOCALES / "messages.pot").open("rb") as handle:
-        template_ids = {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(handle) if m.id}
+        template_ids = {
+            m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(handle) if m.id
+        }
     ids = {m.id if isinstance(m.id, str) else tuple(m.id) for m in messages if m.id}
     if template_ids - ids:
-        problems.append(f"missing from the catalog (run `make i18n`): {sorted(map(str, template_ids - ids))[:5]}")
+        problems.append(
+            f"missing from the catalog (run `make i18n`): {sorted(map(str, template_ids - ids))[:5]}"
+        )
     for message in messages:
         if not message.id:
             continue
@@ -76,7 +80,9 @@ def test_every_message_translated_with_the_same_placeholders_and_tags(language):
         sources = [message.id] if isinstance(message.id, str) else list(message.id)
         targets = [message.string] if isinstance(message.string, str) else list(message.string)
         if isinstance(message.id, tuple) and len(targets) != messages.num_plurals:
-            problems.append(f"{len(targets)} plural forms, want {messages.num_plurals}: {message.id[0]!r}")
+            problems.append(
+                f"{len(targets)} plural forms, want {messages.num_plurals}: {message.id[0]!r}"
+            )
         wanted = set(PLACEHOLDER.findall(sources[-1]))
         wanted_tags = sorted(TAG.findall(sources[-1]))
         for target in targets:

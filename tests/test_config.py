@@ -99,7 +99,9 @@ def test_example_config_is_valid(tmp_path):
 def test_a_world_readable_token_is_refused_with_the_chmod_to_run(tmp_path):
     path = write(tmp_path, GOOD)
     path.chmod(0o644)
-    with pytest.raises(ConfigError, match=r"every user of this machine can read it — run: chmod 600"):
+    with pytest.raises(
+        ConfigError, match=r"every user of this machine can read it — run: chmod 600"
+    ):
         load_settings(path, environ={})
     path.chmod(0o600)
     assert load_settings(path, environ={}).telegram.token == "123:ABC"

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.delivery.outbox import Kind, Outgoing, OutboxStore, enqueue
+from bot.delivery.outbox import Kind, OutboxStore, Outgoing, enqueue
 from bot.delivery.worker import DeliveryWorker
 from bot.storage.database import Database
 from bot.views.reply import Reply

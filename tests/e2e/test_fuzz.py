@@ -142,7 +142,7 @@ async def cast(summit):
 )
 @given(actor=ACTORS, action=ACTION)
 async def test_any_input_gets_an_answer_and_leaks_nothing(cast, actor, action):
-    summit, people = cast
+    _, people = cast
     user = people[actor]
     kind, first, second = action
     if kind == "text":
@@ -171,7 +171,7 @@ async def test_any_input_gets_an_answer_and_leaks_nothing(cast, actor, action):
 
 
 async def test_still_serving_agenda_after_fuzzing(cast):
-    summit, people = cast
+    _, people = cast
     alice = people["alice"]
     await alice.send(f"/agenda {DAY1.isoformat()}")
     text = (await alice.reply(timeout=ANSWER_WITHIN)).text

@@ -97,7 +97,7 @@ async def test_reissue_revokes_the_old_code_and_account(summit):
     lost_phone = await summit.register("alice")
     result = await summitbot("invites", "--config", str(summit.config), "--reissue", "alice")
     assert result.code == 0, result.stderr
-    header, row = result.stdout.strip().splitlines()
+    _, row = result.stdout.strip().splitlines()
     delegate_id, _, new_code, link = row.split(",")
     assert delegate_id == "alice" and new_code != summit.codes["alice"] and link.endswith(new_code)
     await lost_phone.send("/agenda")

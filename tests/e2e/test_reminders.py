@@ -1,7 +1,6 @@
 """Reminders in real time, through the real bot process and the emulator."""
 
 import asyncio
-
 from datetime import UTC, datetime, timedelta
 
 import pytest
