@@ -68,10 +68,9 @@ def test_every_message_translated_with_the_same_placeholders_and_tags(language):
             m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(handle) if m.id
         }
     ids = {m.id if isinstance(m.id, str) else tuple(m.id) for m in messages if m.id}
-    if template_ids - ids:
-        problems.append(
-            f"missing from the catalog (run `make i18n`): {sorted(map(str, template_ids - ids))[:5]}"
-        )
+    missing = sorted(map(str, template_ids - ids))
+    if missing:
+        problems.append(f"missing from the catalog (run `make i18n`): {missing[:5]}")
     for message in messages:
         if not message.id:
             continue
