@@ -39,7 +39,9 @@ i18n: $(STAMP)
 		--project=summitbot --copyright-holder="Summit Bot" -o locales/messages.pot .
 	@for po in locales/*/LC_MESSAGES/messages.po; do \
 		[ -e "$$po" ] || continue; \
-		$(BIN)/pybabel -q update -w 100 --no-fuzzy-matching -i locales/messages.pot -o "$$po"; \
+		lang=$$(basename "$$(dirname "$$(dirname "$$po")")"); \
+		$(BIN)/pybabel -q update -w 100 --no-fuzzy-matching -l "$$lang" \
+			-i locales/messages.pot -o "$$po"; \
 	done
 
 # Reproducible benchmarks; each writes bench/results/NAME.md, assembled into

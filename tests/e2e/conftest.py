@@ -45,7 +45,8 @@ class Summit:
         user = self.new_user(delegate_id.title(), language_code)
         await user.send(f"/start {self.codes[delegate_id]}")
         reply = await user.reply()
-        assert "Welcome" in reply.text or "Bienvenue" in reply.text, reply.text
+        # Every language's welcome points to /agenda; no refusal does.
+        assert "/agenda" in reply.text and "/start" not in reply.text, reply.text
         self.users[delegate_id] = user
         return user
 
