@@ -77,7 +77,7 @@ async def broadcast_button(update: Update, context: BotContext) -> None:
         return
     action, _, raw_id = query.data.removeprefix(views.BROADCAST_CALLBACK).partition(":")
     message = query.message
-    if not raw_id.isdigit() or not isinstance(message, Message):
+    if not raw_id.isdecimal() or not isinstance(message, Message):
         await query.answer()
         return
     if action == "no":
@@ -132,7 +132,7 @@ async def acknowledge(update: Update, context: BotContext) -> None:
     raw_id = query.data.removeprefix(views.ACK_CALLBACK)
     delegate = viewer.delegate
     recorded = (
-        raw_id.isdigit()
+        raw_id.isdecimal()
         and delegate is not None
         and await context.services.broadcasts.acknowledge(int(raw_id), delegate.id, time.time())
     )

@@ -25,7 +25,8 @@ async def remind(update: Update, context: BotContext) -> None:
         await send(update, views.remind_set(viewer.t, viewer.account.reminder_lead, default))
         return
     word = args[0].lower()
-    minutes = 0 if word in {"off", "0"} else int(word) if word.isdigit() else -1
+    # isdecimal, not isdigit: "²" is a digit int() refuses; "٣٠" is a decimal it reads.
+    minutes = 0 if word in {"off", "0"} else int(word) if word.isdecimal() else -1
     if len(args) != 1 or not 0 <= minutes <= MAX_LEAD:
         await send(update, views.remind_usage(viewer.t))
         return

@@ -196,3 +196,11 @@ async def test_audit_lists_organizer_actions(summit):
     move = lines[-1].split("\t")
     assert move[1] == "telegram:900" and move[2] == "move" and move[3] == "cyber"
     assert '"Room A"' in move[4] and '"Room W"' in move[4]
+
+
+async def test_remind_reads_arabic_digits_and_refuses_superscripts(summit):
+    alice = await summit.register("alice", language_code="en")
+    await alice.send("/remind ٣٠")
+    assert "30 minutes before each" in (await alice.reply()).text
+    await alice.send("/remind ²")
+    assert "Write /remind MINUTES" in (await alice.reply()).text
