@@ -15,7 +15,9 @@ import getpass
 import json
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlparse
 
 from telegram import Bot, Update
 from telegram.error import TelegramError
@@ -24,12 +26,14 @@ from bot import __version__
 from bot.clock import SystemClock
 from bot.config import ConfigError, Settings, config_path, load_settings
 from bot.domain.invites import invite_link
+from bot.health import check, report_lines
 from bot.i18n import Catalogs
 from bot.importing import import_files, read_files
 from bot.logs import configure_logging
 from bot.notices import NoticeSettings
 from bot.storage import audit
 from bot.storage.database import Database, StorageError
+from bot.storage.maintenance import backup, kept_secret
 from bot.storage.people import PeopleStore
 
 EXIT_OK = 0
@@ -71,6 +75,15 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "demo", parents=[common], help="chat with the bot in the terminal, against the emulator"
     )
+    backup_parser = commands.add_parser(
+        "backup", parents=[common], help="copy the live database consistently to PATH"
+    )
+    backup_parser.add_argument("path", metavar="PATH", type=Path)
+    commands.add_parser(
+        "status",
+        parents=[common],
+        help="health from the database; exit 1 when delivery is stuck (for monitoring)",
+    )
     audit_parser = commands.add_parser(
         "audit", parents=[common], help="print the organizers' changes, oldest first"
     )
@@ -95,6 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_invites(settings, args.reissue))
         if args.command == "audit":
             return asyncio.run(_audit(settings, args.last))
+        if args.command == "backup":
+            return asyncio.run(_backup(settings, args.path))
+        if args.command == "status":
+            return asyncio.run(_status(settings))
     except (ConfigError, StorageError) as exc:
         print(f"summitbot: {exc}", file=sys.stderr)
         return EXIT_SETUP
@@ -109,26 +126,43 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(settings: Settings) -> int:
     from bot.application import build_application
 
+    secret = None
+    if settings.telegram.mode == "webhook":
+        secret = settings.telegram.secret_token or asyncio.run(_webhook_secret(settings))
     application = build_application(settings)
-    # post_init opens the database; a bad database file must still be one clear line.
+    updates = [Update.MESSAGE, Update.CALLBACK_QUERY]
     try:
         if settings.telegram.mode == "webhook":
-            assert settings.telegram.webhook_url is not None
+            webhook_url = settings.telegram.webhook_url
+            assert webhook_url is not None
+            # Telegram calls webhook_url (usually https via a reverse proxy); the bot's own
+            # server listens on listen:port and serves the same path.
             application.run_webhook(
                 listen=settings.telegram.listen,
                 port=settings.telegram.port,
-                webhook_url=settings.telegram.webhook_url,
-                secret_token=settings.telegram.secret_token,
-                allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY],
+                url_path=urlparse(webhook_url).path.lstrip("/"),
+                webhook_url=webhook_url,
+                secret_token=secret,
+                allowed_updates=updates,
             )
         else:
-            application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+            # run_polling removes any webhook first, so switching back needs no manual step.
+            application.run_polling(allowed_updates=updates)
     except TelegramError as exc:
         raise CommandError(
             f"{settings.telegram.api_base_url}: Telegram refused or could not be reached "
             f"({exc}) — check telegram.token and telegram.api_base_url in {settings.path}"
         ) from None
     return EXIT_OK
+
+
+async def _webhook_secret(settings: Settings) -> str:
+    """The secret Telegram must send with every update: generated once, then kept."""
+    database = await Database.open(settings.storage.database)
+    try:
+        return await kept_secret(database, "webhook_secret_token")
+    finally:
+        await database.close()
 
 
 async def _import(settings: Settings, paths: Sequence[Path]) -> int:
@@ -154,6 +188,29 @@ async def _import(settings: Settings, paths: Sequence[Path]) -> int:
     for line in report.summary_lines():
         print(line, file=stream)
     return EXIT_OK if report.ok else EXIT_REJECTED
+
+
+async def _backup(settings: Settings, target: Path) -> int:
+    result = await backup(settings.storage.database, target)
+    print(f"{result.path}: {result.bytes:,} bytes, integrity {result.integrity}")
+    return EXIT_OK
+
+
+async def _status(settings: Settings) -> int:
+    database = await Database.open(settings.storage.database)
+    try:
+        health = await check(
+            database,
+            Catalogs.load(settings.summit.timezone, settings.summit.default_language),
+            settings.reminders.lead_minutes,
+            timedelta(minutes=settings.delivery.stuck_after_minutes),
+            SystemClock().now(),
+        )
+    finally:
+        await database.close()
+    for line in report_lines(health, settings.summit.timezone):
+        print(line)
+    return EXIT_REJECTED if health.stuck else EXIT_OK
 
 
 def _cli_actor() -> str:

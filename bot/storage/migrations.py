@@ -173,4 +173,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX audit_by_time ON audit(at);
     CREATE INDEX attendance_by_delegate ON attendance(delegate_id, session_id);
     """,
+    # 4: values the bot generates once and keeps (the webhook secret token).
+    """
+    CREATE TABLE setting (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
