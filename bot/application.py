@@ -33,6 +33,7 @@ from bot.scheduling import Scheduler
 from bot.storage.database import Database
 from bot.storage.people import PeopleStore
 from bot.storage.programme import ProgrammeStore
+from bot.updates import PerUserUpdateProcessor
 from bot.views.general import DELEGATE_COMMANDS
 from handlers import all_handlers, limits
 from handlers.errors import on_error
@@ -41,6 +42,9 @@ logger = logging.getLogger(__name__)
 
 # Connections for replies to delegates, beside those the delivery worker keeps busy.
 REPLY_CONNECTIONS = 32
+# Updates handled at once (each user's still one after another): enough to overlap the
+# database and network waits of a coffee-break rush.
+CONCURRENT_UPDATES = 32
 POLL_TIMEOUT = 30
 
 
@@ -129,6 +133,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
         .base_url(settings.telegram.api_base_url)
         .base_file_url(settings.telegram.file_url)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .concurrent_updates(PerUserUpdateProcessor(CONCURRENT_UPDATES))
         .request(ShardedRequest(pool))
         .get_updates_request(HTTPXRequest(read_timeout=POLL_TIMEOUT + 10))
         .post_init(post_init)
