@@ -97,3 +97,33 @@ def test_invites_report_an_unreachable_api(tmp_path, config, capsys):
     assert main(["invites", "--config", str(config)]) == 2
     err = capsys.readouterr().err
     assert "getMe failed" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("name", "sessions", "rooms"),
+    [
+        ("31c3-schedule.xml", 138, 4),
+        ("pretalx-democon.json", 36, None),
+        ("frab-camp2019.json", 79, None),
+    ],
+)
+def test_real_published_schedules_import_and_reimport_unchanged(
+    tmp_path, config, capsys, name, sessions, rooms
+):
+    import sqlite3
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / name
+    assert main(["import", "--config", str(config), str(path)]) == 0
+    assert f"sessions: {sessions} added" in capsys.readouterr().out
+    assert main(["import", "--config", str(config), str(path)]) == 0
+    assert f"sessions: 0 added, 0 changed, {sessions} unchanged" in capsys.readouterr().out
+    database = sqlite3.connect(tmp_path / "summit.db")
+    count, distinct_rooms = database.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT room) FROM session"
+    ).fetchone()
+    audience = {row[0] for row in database.execute("SELECT DISTINCT audience FROM session")}
+    database.close()
+    assert count == sessions and audience == {"all"}
+    if rooms is not None:
+        assert distinct_rooms == rooms
