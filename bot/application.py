@@ -158,6 +158,14 @@ async def start_embedded(application: BotApplication, poll_timeout: int = 10) ->
     await application.updater.start_polling(poll_interval=0.0, timeout=poll_timeout)
 
 
+async def start_embedded_without_polling(application: BotApplication) -> None:
+    """Start everything but the update source (webhook mode brings its own)."""
+    await application.initialize()
+    if application.post_init:
+        await application.post_init(application)
+    await application.start()
+
+
 async def stop_embedded(application: BotApplication) -> None:
     if application.updater is not None and application.updater.running:
         await application.updater.stop()

@@ -17,7 +17,6 @@ import sys
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlparse
 
 from telegram import Bot, Update
 from telegram.error import TelegramError
@@ -35,6 +34,7 @@ from bot.storage import audit
 from bot.storage.database import Database, StorageError
 from bot.storage.maintenance import backup, kept_secret
 from bot.storage.people import PeopleStore
+from bot.webhook import serve
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -136,14 +136,17 @@ def _run(settings: Settings) -> int:
             webhook_url = settings.telegram.webhook_url
             assert webhook_url is not None
             # Telegram calls webhook_url (usually https via a reverse proxy); the bot's own
-            # server listens on listen:port and serves the same path.
-            application.run_webhook(
-                listen=settings.telegram.listen,
-                port=settings.telegram.port,
-                url_path=urlparse(webhook_url).path.lstrip("/"),
-                webhook_url=webhook_url,
-                secret_token=secret,
-                allowed_updates=updates,
+            # server listens on listen:port and serves the same path (bot.webhook).
+            assert secret is not None
+            asyncio.run(
+                serve(
+                    application,
+                    listen=settings.telegram.listen,
+                    port=settings.telegram.port,
+                    webhook_url=webhook_url,
+                    secret=secret,
+                    allowed_updates=updates,
+                )
             )
         else:
             # run_polling removes any webhook first, so switching back needs no manual step.

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.views.reply import Reply
+from bot.webhook_slot import hold
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -25,12 +27,27 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | None:
     )
 
 
+def _payload(method: str, reply: Reply, **target: int) -> dict[str, Any]:
+    payload: dict[str, Any] = {"method": method, **target, "text": reply.text}
+    payload["parse_mode"] = ParseMode.HTML.value
+    keyboard = markup(reply)
+    if keyboard is not None:
+        payload["reply_markup"] = keyboard.to_dict()
+    return payload
+
+
 async def send(update: Update, replies: Reply | Sequence[Reply]) -> None:
-    """Answer in the chat the update came from, one message per Reply."""
+    """Answer in the chat the update came from, one message per Reply.
+
+    In webhook mode the first reply may travel back in the webhook response instead
+    (bot.webhook); any later call sends it first, so the order never changes.
+    """
     chat = update.effective_chat
     if chat is None:
         return
     for reply in [replies] if isinstance(replies, Reply) else replies:
+        if hold(_payload("sendMessage", reply, chat_id=chat.id)):
+            continue
         await chat.send_message(
             reply.text,
             parse_mode=ParseMode.HTML,
@@ -51,6 +68,12 @@ async def edit_or_send(update: Update, replies: Sequence[Reply]) -> None:
         await send(update, replies)
         return
     first, *rest = replies
+    target = {"chat_id": message.chat_id, "message_id": message.message_id}
+    if hold(_payload("editMessageText", first, **target)):
+        # An identical edit fails at Telegram after the response; nobody needs to know.
+        if rest:
+            await send(update, rest)
+        return
     try:
         await message.edit_text(first.text, parse_mode=ParseMode.HTML, reply_markup=markup(first))
     except BadRequest as exc:

@@ -7,8 +7,10 @@ failures carry Telegram's own error codes and descriptions, so a bug that would 
 production fails here first. Where Telegram's behaviour could not be confirmed the choice
 is the stricter one and is called out in a comment.
 
-Everything runs on the current asyncio loop (tornado); per-request work is a few dict
-lookups so it keeps up with load tests of hundreds of updates a second.
+Updates reach the bot by getUpdates or, after setWebhook, by webhook requests
+(``bot.sandbox.webhook``); a method returned in the body of a webhook answer is run as
+Telegram runs it. Everything runs on the current asyncio loop (tornado); per-request work
+is a few dict lookups so it keeps up with load tests of hundreds of updates a second.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from collections import Counter, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 import tornado.httpserver
 import tornado.httputil
@@ -53,8 +56,19 @@ from bot.sandbox.html_entities import (
     utf16_length,
 )
 from bot.sandbox.ratelimit import RateLimiter, RateLimits
+from bot.sandbox.webhook import WebhookPolicy, WebhookResponse, WebhookSender
 
-__all__ = ["ApiError", "Faults", "RateLimits", "RequestRecord", "TelegramEmulator", "main"]
+__all__ = [
+    "VIA_API",
+    "VIA_WEBHOOK_RESPONSE",
+    "ApiError",
+    "Faults",
+    "RateLimits",
+    "RequestRecord",
+    "TelegramEmulator",
+    "WebhookPolicy",
+    "main",
+]
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +94,19 @@ CONFLICT_WEBHOOK = (
     "delete the webhook first"
 )
 FAULT_DESCRIPTIONS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+# RequestRecord.via: how a call reached the emulator.
+VIA_API = "api"
+VIA_WEBHOOK_RESPONSE = "webhook-response"
+# Telegram does not run these when a bot returns them in a webhook response
+# (WebhookActor::handle), nor any method whose name starts with "get".
+NOT_FROM_WEBHOOK_RESPONSE = frozenset({"setwebhook", "deletewebhook", "close", "logout"})
+# Response bodies the Bot API server reads parameters from.
+FORM_CONTENT_TYPES = (
+    "application/json", "application/x-www-form-urlencoded", "multipart/form-data"
+)  # fmt: skip
+SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]*")
+MAX_SECRET_TOKEN_LENGTH = 256
+DELIVERY_COUNTERS = ("delivered", "failed", "replies", "reply_errors", "ignored_replies")
 # Telegram sends these only to bots that ask for them in allowed_updates.
 OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 CHAT_ACTIONS = frozenset(
@@ -131,7 +158,9 @@ class RequestRecord:
     """One Bot API call as the emulator saw and answered it.
 
     Calls are recorded on arrival with ``status`` 0 and updated when answered, so a
-    getUpdates being held open shows up straight away.
+    getUpdates being held open shows up straight away. ``via`` is ``"api"`` for a request
+    to the HTTP API and ``"webhook-response"`` for a method the bot returned in the body of
+    its answer to a webhook request (Telegram runs it and tells the bot nothing).
     """
 
     method: str
@@ -139,6 +168,7 @@ class RequestRecord:
     status: int
     description: str | None
     time: float
+    via: str = VIA_API
 
 
 class ApiError(Exception):
@@ -573,7 +603,13 @@ Handler = Callable[[Args], Awaitable[Any]]
 
 
 class TelegramEmulator:
-    """A Telegram Bot API server for one bot, plus the simulated world around it."""
+    """A Telegram Bot API server for one bot, plus the simulated world around it.
+
+    Updates reach the bot by getUpdates or, once setWebhook was called, by webhook: each
+    is POSTed to the URL (see ``bot.sandbox.webhook``; ``webhook_policy`` sets the retry
+    timing). The emulator behaves like the Bot API server started with ``--local``, which
+    accepts plain-http webhook URLs on any port.
+    """
 
     def __init__(
         self,
@@ -585,6 +621,7 @@ class TelegramEmulator:
         faults: Faults | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        webhook_policy: WebhookPolicy | None = None,
     ) -> None:
         self.token = token
         self.bot_id = bot_id
@@ -612,6 +649,13 @@ class TelegramEmulator:
         self._allowed_updates: frozenset[str] | None = None
         self._poller: _Poller | None = None
         self._webhook: JSON | None = None
+        self.webhook_policy = webhook_policy or WebhookPolicy()
+        self._sender: WebhookSender | None = None
+        self._acknowledged: set[int] = set()  # delivered by webhook, not yet at the front
+        self._webhook_error: tuple[int, str] | None = None
+        self._deliveries: Counter[str] = Counter()
+        self._deliveries_changed = asyncio.Event()
+        self._reply_tasks: set[asyncio.Task[None]] = set()
         self._commands: dict[tuple[str, int, int, str], list[tuple[str, str]]] = {}
         self._requests: list[RequestRecord] = []
         self._stats: Counter[str] = Counter()
@@ -634,6 +678,8 @@ class TelegramEmulator:
         sockets = tornado.netutil.bind_sockets(self._requested_port, address=self.host)
         self._server.add_sockets(sockets)
         self._port = sockets[0].getsockname()[1]
+        if self._webhook is not None and self._sender is None:
+            self._start_sender()
 
     async def stop(self) -> None:
         """Stops listening, releases a held getUpdates and closes every connection."""
@@ -641,6 +687,11 @@ class TelegramEmulator:
             return
         self._server.stop()
         self._wake_poller("stopped")
+        await self._stop_sender()
+        replies = list(self._reply_tasks)
+        for task in replies:
+            task.cancel()
+        await asyncio.gather(*replies, return_exceptions=True)
         await self._server.close_all_connections()
         self._server = None
 
@@ -837,14 +888,67 @@ class TelegramEmulator:
     def drop_pending_updates(self) -> int:
         """Forget the updates no bot has fetched yet, as deleteWebhook(drop_pending_updates)
         does; a benchmark makes thousands of chats known this way without flooding the bot."""
-        dropped = len(self._updates)
+        dropped = self.pending_update_count
         self._updates.clear()
+        self._acknowledged.clear()
+        if self._sender is not None:
+            self._sender.clear()
         return dropped
 
     @property
     def pending_update_count(self) -> int:
-        """Updates queued and not yet confirmed by the bot."""
-        return len(self._updates)
+        """Updates queued and not yet confirmed by the bot (by getUpdates or webhook)."""
+        return len(self._updates) - len(self._acknowledged)
+
+    def webhook_info(self) -> JSON:
+        """What getWebhookInfo answers now."""
+        info: JSON = {
+            "url": "",
+            "has_custom_certificate": False,
+            "pending_update_count": self.pending_update_count,
+        }
+        if self._webhook_error is not None:
+            info["last_error_date"], info["last_error_message"] = self._webhook_error
+        if self._webhook is not None:
+            info["url"] = self._webhook["url"]
+            info["max_connections"] = self._webhook["max_connections"]
+            peer = self._sender.peer_ip if self._sender is not None else ""
+            info["ip_address"] = peer or "<unknown>"
+        if self._allowed_updates is not None:
+            info["allowed_updates"] = sorted(self._allowed_updates)
+        return info
+
+    @property
+    def deliveries(self) -> dict[str, int]:
+        """Webhook counters: ``delivered`` updates, ``failed`` attempts (each retried),
+        ``replies`` (methods run from webhook responses), ``reply_errors`` (those that
+        failed; Telegram tells the bot nothing) and ``ignored_replies`` (methods Telegram
+        does not run from a response, such as getMe, or unreadable bodies)."""
+        return {name: self._deliveries[name] for name in DELIVERY_COUNTERS}
+
+    async def wait_deliveries(
+        self, condition: Callable[[dict[str, int]], bool], timeout: float = 5.0
+    ) -> dict[str, int]:
+        """Waits until ``condition(emu.deliveries)`` holds; returns the counters then.
+
+        E.g. ``await emu.wait_deliveries(lambda d: d["failed"] >= 2)``.
+        """
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not condition(counters := self.deliveries):
+            remaining = deadline - asyncio.get_running_loop().time()
+            try:
+                await asyncio.wait_for(self._deliveries_changed.wait(), max(remaining, 0))
+            except TimeoutError:
+                raise TimeoutError(
+                    f"webhook deliveries {counters} did not reach the condition within "
+                    f"{timeout}s; getWebhookInfo: {self.webhook_info()}"
+                ) from None
+        return counters
+
+    def _count_delivery(self, counter: str) -> None:
+        self._deliveries[counter] += 1
+        self._deliveries_changed.set()
+        self._deliveries_changed = asyncio.Event()
 
     # -------------------------------------------------------------- updates
 
@@ -852,13 +956,98 @@ class TelegramEmulator:
         allowed = self._allowed_updates
         if (kind in OPT_IN_UPDATES) if allowed is None else (kind not in allowed):
             return
-        self._updates.append({"update_id": self._next_update_id, kind: payload})
+        update = {"update_id": self._next_update_id, kind: payload}
+        self._updates.append(update)
         self._next_update_id += 1
-        self._wake_poller("update")
+        if self._sender is not None:
+            self._push(self._sender, update)
+        else:
+            self._wake_poller("update")
 
     def _wake_poller(self, reason: str) -> None:
         if self._poller is not None and not self._poller.wake.done():
             self._poller.wake.set_result(reason)
+
+    # -------------------------------------------------------------- webhook delivery
+
+    def _start_sender(self) -> None:
+        """Starts delivering every pending update to the webhook, oldest first."""
+        assert self._webhook is not None
+        sender = WebhookSender(
+            self._webhook["url"],
+            self._webhook["secret_token"],
+            self._webhook["max_connections"],
+            self.webhook_policy,
+            self._webhook_delivered,
+            self._webhook_failed,
+        )
+        self._sender = sender
+        acknowledged = self._acknowledged
+        for update in self._updates:
+            if update["update_id"] not in acknowledged:
+                self._push(sender, update)
+
+    async def _stop_sender(self) -> None:
+        """Stops delivery; updates in flight stay pending, as with Telegram."""
+        sender, self._sender = self._sender, None
+        if sender is not None:
+            await sender.close()
+        if self._acknowledged:
+            acknowledged = self._acknowledged
+            self._updates = deque(u for u in self._updates if u["update_id"] not in acknowledged)
+            acknowledged.clear()
+
+    @staticmethod
+    def _push(sender: WebhookSender, update: JSON) -> None:
+        """Hands an update to the sender in its chat's queue."""
+        payload = next(value for key, value in update.items() if key != "update_id")
+        chat = payload.get("chat") or (payload.get("message") or {}).get("chat")
+        key = WebhookSender.queue_key(chat["id"] if chat else None)
+        sender.push(update["update_id"], key, json.dumps(update).encode())
+
+    def _webhook_delivered(self, update_id: int, response: WebhookResponse) -> None:
+        self._count_delivery("delivered")
+        updates = self._updates
+        if updates and updates[0]["update_id"] == update_id:
+            updates.popleft()
+            acknowledged = self._acknowledged
+            while acknowledged and updates and updates[0]["update_id"] in acknowledged:
+                acknowledged.discard(updates.popleft()["update_id"])
+        elif updates and update_id > updates[0]["update_id"]:
+            self._acknowledged.add(update_id)
+        if response.body and response.headers.get("content-type", "").startswith(
+            FORM_CONTENT_TYPES
+        ):
+            self._webhook_reply(response)
+
+    def _webhook_failed(self, update_id: int, error: str) -> None:
+        self._count_delivery("failed")
+        self._webhook_error = (int(time.time()), error)
+
+    def _webhook_reply(self, response: WebhookResponse) -> None:
+        """Runs a method call the bot returned in its answer to a webhook request."""
+        try:
+            args = response_args(response)
+        except ApiError:
+            self._count_delivery("ignored_replies")
+            return
+        method = args.values.pop("method", "")
+        if not method:
+            return
+        lowered = method.lower()
+        if lowered in NOT_FROM_WEBHOOK_RESPONSE or lowered.startswith("get"):
+            log.warning("webhook response asks for %s, which Telegram ignores there", method)
+            self._count_delivery("ignored_replies")
+            return
+        self._count_delivery("replies")
+        task = asyncio.get_running_loop().create_task(self._run_reply(method, args))
+        self._reply_tasks.add(task)
+        task.add_done_callback(self._reply_tasks.discard)
+
+    async def _run_reply(self, method: str, args: Args) -> None:
+        status, _ = await self.handle(self.token, method, args, via=VIA_WEBHOOK_RESPONSE)
+        if status != 200:
+            self._count_delivery("reply_errors")
 
     def _confirm(self, offset: int) -> None:
         updates = self._updates
@@ -872,12 +1061,18 @@ class TelegramEmulator:
     # -------------------------------------------------------------- dispatch
 
     async def handle(
-        self, token: str, method: str, args: Args, closed: asyncio.Future[None] | None = None
+        self,
+        token: str,
+        method: str,
+        args: Args,
+        closed: asyncio.Future[None] | None = None,
+        *,
+        via: str = VIA_API,
     ) -> tuple[int, bytes]:
         """Runs one Bot API request; returns (HTTP status, JSON body)."""
         name, handler = self._methods.get(method.lower(), (method, None))
         self._stats[name] += 1
-        arrival = self._arrived(name, args)
+        arrival = self._arrived(name, args, via)
         try:
             if token != self.token:
                 raise ApiError(401, "Unauthorized")
@@ -898,9 +1093,9 @@ class TelegramEmulator:
         args = Args({}, {})
         return self._failed(self._arrived(method, args), args, error)
 
-    def _arrived(self, name: str, args: Args) -> tuple[int, RequestRecord]:
+    def _arrived(self, name: str, args: Args, via: str = VIA_API) -> tuple[int, RequestRecord]:
         """Records a call as it arrives (status 0), so a held long poll is visible at once."""
-        record = RequestRecord(name, args.for_record(), 0, None, time.time())
+        record = RequestRecord(name, args.for_record(), 0, None, time.time(), via)
         self._requests.append(record)
         return len(self._requests) - 1, record
 
@@ -1142,42 +1337,52 @@ class TelegramEmulator:
         return poller.wake.result() if poller.wake.done() else "timeout"
 
     async def _set_webhook(self, args: Args) -> bool:
+        """Sets the webhook; a changed URL, secret or max_connections restarts delivery.
+
+        Unlike Telegram (without ``--local``) plain http and any port are accepted, and
+        the host is not resolved here: a wrong one shows up in last_error_message.
+        """
         url = args.arg("url")
         if not url:
             return await self._delete_webhook(args)
-        if not re.match(r"https?://[^/\s]+", url):
+        if not _valid_webhook_url(url):
             raise bad_request("bad webhook: invalid webhook URL specified")
-        if args.bool_arg("drop_pending_updates"):
-            self._updates.clear()
+        secret_token = args.arg("secret_token")
+        if len(secret_token) > MAX_SECRET_TOKEN_LENGTH:
+            raise bad_request("secret token is too long")
+        if not SECRET_TOKEN.fullmatch(secret_token):
+            raise bad_request("secret token contains unallowed characters")
         allowed = args.json_arg("allowed_updates", "Can't parse allowed_updates JSON object")
-        if isinstance(allowed, list):
-            self._allowed_updates = frozenset(str(a) for a in allowed) or None
-        self._webhook = {
+        webhook = {
             "url": url,
-            "secret_token": args.arg("secret_token"),
+            "secret_token": secret_token,
             "max_connections": args.int_arg("max_connections", 40, 1, 100),
         }
+        drop = args.bool_arg("drop_pending_updates")
+        if drop or webhook != self._webhook or self._sender is None:
+            await self._stop_sender()
+            if drop:
+                self._updates.clear()
+            if self._webhook is None or self._webhook["url"] != url:
+                self._webhook_error = None
+            self._webhook = webhook
+            if self._server is not None:
+                self._start_sender()
+        if isinstance(allowed, list):
+            self._allowed_updates = frozenset(str(a) for a in allowed) or None
         self._wake_poller("webhook")
         return True
 
     async def _delete_webhook(self, args: Args) -> bool:
+        await self._stop_sender()
         self._webhook = None
+        self._webhook_error = None
         if args.bool_arg("drop_pending_updates"):
             self._updates.clear()
         return True
 
     async def _get_webhook_info(self, args: Args) -> JSON:
-        info: JSON = {
-            "url": "",
-            "has_custom_certificate": False,
-            "pending_update_count": len(self._updates),
-        }
-        if self._webhook is not None:
-            info["url"] = self._webhook["url"]
-            info["max_connections"] = self._webhook["max_connections"]
-        if self._allowed_updates is not None:
-            info["allowed_updates"] = sorted(self._allowed_updates)
-        return info
+        return self.webhook_info()
 
     # -------------------------------------------------------------- methods: messages
 
@@ -1445,6 +1650,18 @@ class TelegramEmulator:
         return True
 
 
+def _valid_webhook_url(url: str) -> bool:
+    """An http(s) URL with a host and, if given, a port from 1 to 65535."""
+    if not re.match(r"https?://[^/\s]+", url):
+        return False
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return False
+    return bool(parts.hostname) and port != 0
+
+
 def _checked_command(command: str, description: str) -> tuple[str, str]:
     """tdlib's set_commands checks, then the server's BOT_COMMAND_INVALID."""
     command = command.strip(" \t\r\n")
@@ -1478,24 +1695,53 @@ def _json_body_value(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-def read_args(request: tornado.httputil.HTTPServerRequest) -> Args:
-    """Query string, url-encoded or multipart form, or JSON body -> Args."""
-    values = {name: _decode(items[0]) for name, items in request.arguments.items() if items}
-    content_type = request.headers.get("Content-Type", "")
-    if content_type.startswith("application/json") and request.body:
+def _args(
+    arguments: dict[str, list[bytes]],
+    files: dict[str, list[tornado.httputil.HTTPFile]],
+    content_type: str,
+    body: bytes,
+) -> Args:
+    """Form fields (already parsed) plus a JSON body's fields -> Args."""
+    values = {name: _decode(items[0]) for name, items in arguments.items() if items}
+    if content_type.startswith("application/json") and body:
         try:
-            body = json.loads(request.body)
+            parsed = json.loads(body)
         except ValueError:
             raise bad_request("Can't parse request JSON object") from None
-        if not isinstance(body, dict):
+        if not isinstance(parsed, dict):
             raise bad_request("Can't parse request JSON object")
-        values.update({k: _json_body_value(v) for k, v in body.items() if v is not None})
-    files = {
+        values.update({k: _json_body_value(v) for k, v in parsed.items() if v is not None})
+    uploads = {
         name: Upload(items[0].filename, items[0].content_type, items[0].body)
-        for name, items in request.files.items()
+        for name, items in files.items()
         if items
     }
-    return Args(values, files)
+    return Args(values, uploads)
+
+
+def read_args(request: tornado.httputil.HTTPServerRequest) -> Args:
+    """Query string, url-encoded or multipart form, or JSON body -> Args."""
+    content_type = request.headers.get("Content-Type", "")
+    return _args(request.arguments, request.files, content_type, request.body)
+
+
+def response_args(response: WebhookResponse) -> Args:
+    """The parameters of a method call returned in a webhook response body.
+
+    As the Bot API server reads them: from a JSON object, a url-encoded form or a
+    multipart form, chosen by the Content-Type; any other body carries no call.
+    """
+    content_type = response.headers.get("content-type", "")
+    arguments: dict[str, list[bytes]] = {}
+    files: dict[str, list[tornado.httputil.HTTPFile]] = {}
+    if not content_type.startswith("application/json"):
+        try:
+            tornado.httputil.parse_body_arguments(
+                content_type, response.body, arguments, files, tornado.httputil.HTTPHeaders()
+            )
+        except tornado.httputil.HTTPInputError:
+            raise bad_request("Can't parse request body") from None
+    return _args(arguments, files, content_type, response.body)
 
 
 class _ApiHandler(tornado.web.RequestHandler):

@@ -87,7 +87,9 @@ class BotProcess:
         self.log_path = log_path
         self.process: asyncio.subprocess.Process | None = None
 
-    async def start(self, emulator: object, timeout: float = 30) -> None:
+    async def start(
+        self, emulator: object, timeout: float = 30, ready: str = "deleteWebhook"
+    ) -> None:
         log = self.log_path.open("ab")
         self.process = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -101,16 +103,18 @@ class BotProcess:
             env=_environment(),
         )
         log.close()
-        await self.wait_until_polling(emulator, timeout, seen=len(emulator.requests))  # type: ignore[attr-defined]
+        await self.wait_until_polling(emulator, timeout, seen=len(emulator.requests), ready=ready)  # type: ignore[attr-defined]
 
-    async def wait_until_polling(self, emulator: object, timeout: float, seen: int = 0) -> None:
+    async def wait_until_polling(
+        self, emulator: object, timeout: float, seen: int = 0, ready: str = "deleteWebhook"
+    ) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while loop.time() < deadline:
             requests = emulator.requests[seen:]  # type: ignore[attr-defined]
             # deleteWebhook is the last call before polling (a getUpdates is logged only
             # when its long poll returns).
-            if any(r.method == "deleteWebhook" for r in requests):
+            if any(r.method == ready for r in requests):
                 return
             assert self.process is not None
             if self.process.returncode is not None:
