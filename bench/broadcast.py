@@ -147,7 +147,8 @@ def markdown(results: list[Result], command: str) -> str:
         "One accepted broadcast, one message per recipient, drained into the emulator with "
         "Telegram's limits on (the global limit below, about one message a second per chat). "
         "*ours* is the bot's outbox worker; *stock* is python-telegram-bot's `AIORateLimiter` "
-        "with one task per message. Achieved rate is measured at the emulator from the first "
+        "with one task per message over PTB's default `HTTPXRequest` (the same number of "
+        "requests in flight). Achieved rate is measured at the emulator from the first "
         "to the last delivery. Target: at least 0.95 of the limit.",
         "",
         "| scenario | sender | delivered | achieved msg/s | of limit | 429s | duplicates "
