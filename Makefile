@@ -45,11 +45,12 @@ i18n: $(STAMP)
 	done
 
 # Reproducible benchmarks; each writes bench/results/NAME.md, assembled into
-# docs/benchmarks.md. About 10 minutes on 2 cores.
+# docs/benchmarks.md. About 25 minutes on 2 cores; run it on a quiet machine.
 bench: $(STAMP)
 	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench.broadcast
 	$(BIN)/python -m bench.reminders
+	$(BIN)/python -m bench.interactive
 	$(BIN)/python -m bench.report
 
 clean:

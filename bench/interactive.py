@@ -30,10 +30,13 @@ answerCallbackQuery is not the answer, the edit is). CPU seconds (utime + stime 
 /proc/<pid>/stat, all threads) and peak RSS (VmHWM, reset through /proc/<pid>/clear_refs
 before each phase) are the bot process's own.
 
-The same loads are then run against bench/echo_bot.py, python-telegram-bot with one
-handler that echoes the text and one that answers a press and edits: the same requests
-with none of the bot's work. Its figures are the floor the library and the emulator set,
-and the bot's are reported as ratios to it.
+The same loads are run against bench/echo_bot.py, python-telegram-bot with one handler
+that echoes the text and one that answers a press and edits: the same requests with none
+of the bot's work. Its figures are the floor the library and the emulator set, and the
+bot's are reported as ratios to it. Both processes are up together, each with its own
+emulator and users, and take turns phase by phase (bot, echo bot, bot, ...): this
+virtual machine's speed drifts by a quarter from one run to the next, and a drift then
+slows both alike instead of only whichever ran second.
 
 On a machine with two or more cores the bot (or echo bot) runs pinned to core 1, and this
 process (emulator and load generator) to core 0: neither steals time from the other, and
@@ -66,6 +69,7 @@ import socket
 import statistics
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -718,37 +722,65 @@ async def probe(load: Load, running: Running) -> None:
         ) from None
 
 
-async def measure(
-    load: Load,
-    target: Target,
-    mode: str,
-    loads: Sequence[float],
-    log: Path,
-    pin: bool,
-    profile: Path | None,
-) -> list[Phase]:
-    """Start `target` in `mode`, run the closed loop and every open load, stop it."""
+@dataclass
+class Contender:
+    """A bot under test with its own emulator and users, so that the bot and the echo bot
+    can both be up at once and take turns, phase by phase."""
+
+    target: Target
+    load: Load
+    running: Running | None = None
+
+
+async def start(contender: Contender, mode: str, log: Path, pin: bool) -> Running:
+    load = contender.load
     for delegate in load.delegates:
         delegate.agenda, delegate.lost = None, False
         await drain(delegate.sim)
     load.emulator.drop_pending_updates()
-    running = Running(target, mode, log)
+    running = Running(contender.target, mode, log)
+    contender.running = running
+    await running.start(load.emulator, pin)
+    load.progress(f"{contender.target.name} ({mode}) ready, pid {running.pid}")
+    if mode == "webhook":
+        await probe(load, running)
+    return running
+
+
+async def measure(
+    contenders: Sequence[Contender],
+    mode: str,
+    loads: Sequence[float],
+    work: Path,
+    pin: bool,
+    profile: Path | None,
+) -> list[Phase]:
+    """Start every contender in `mode`, then run each load on one after the other (the
+    bot, then the echo bot, for the closed loop and then for every open load), so that
+    a machine that slows down during the run slows both alike; stop them all."""
     phases: list[Phase] = []
     spy = None
     try:
-        await running.start(load.emulator, pin)
-        load.progress(f"{target.name} ({mode}) ready, pid {running.pid}")
-        if mode == "webhook":
-            await probe(load, running)
-        closed, spy = await closed_loop(load, running, profile)
-        phases.append(closed)
-        load.progress(describe(closed))
+        for number, contender in enumerate(contenders):
+            await start(contender, mode, work / f"contender{number}-{mode}.log", pin)
+        for number, contender in enumerate(contenders):
+            assert contender.running is not None
+            closed, started = await closed_loop(
+                contender.load, contender.running, profile if number == 0 else None
+            )
+            spy = spy or started
+            phases.append(closed)
+            contender.load.progress(describe(closed))
         for rate in loads:
-            phase = await open_loop(load, running, rate)
-            phases.append(phase)
-            load.progress(describe(phase))
-        if not running.alive():
-            raise BenchFailure(f"{target.name} died during the run:\n{running.tail()}")
+            for contender in contenders:
+                assert contender.running is not None
+                phase = await open_loop(contender.load, contender.running, rate)
+                phases.append(phase)
+                contender.load.progress(describe(phase))
+        for contender in contenders:
+            if contender.running is not None and not contender.running.alive():
+                name = contender.target.name
+                raise BenchFailure(f"{name} died during the run:\n{contender.running.tail()}")
     finally:
         if spy is not None:
             with contextlib.suppress(TimeoutError):
@@ -756,8 +788,11 @@ async def measure(
             if spy.returncode is None:
                 spy.kill()
                 await spy.wait()
-        await running.stop()
-        load.emulator.drop_pending_updates()
+        for contender in contenders:
+            if contender.running is not None:
+                await contender.running.stop()
+                contender.running = None
+            contender.load.emulator.drop_pending_updates()
     return phases
 
 
@@ -829,50 +864,64 @@ async def run(options: Options, work: Path, progress: Callable[[str], None]) -> 
             os.sched_setaffinity(0, before)
 
 
+async def users(emulator: TelegramEmulator, options: Options) -> list[Delegate]:
+    """Every tenth registered delegate (at full scale), each with a chat the bot may
+    write to (a user must write first), and no update left pending."""
+    step = max(1, options.delegates // options.users)
+    delegates = [Delegate(emulator.user(FIRST_USER + i * step)) for i in range(options.users)]
+    for delegate in delegates:
+        await delegate.sim.send("/start")
+    emulator.drop_pending_updates()
+    return delegates
+
+
 async def measure_all(
     options: Options, work: Path, progress: Callable[[str], None], pin: bool
 ) -> Outcome:
-    """The summit, the users, then every mode and target in turn on one emulator."""
-    async with TelegramEmulator(token=TOKEN, bot_username="SummitBenchBot") as emulator:
+    """The summit, then for each mode both bots, each on its own emulator (one token,
+    one getUpdates or webhook per emulator) with its own 2,000 users."""
+    async with (
+        TelegramEmulator(token=TOKEN, bot_username="SummitBenchBot") as ours,
+        TelegramEmulator(token=TOKEN, bot_username="EchoBenchBot") as theirs,
+    ):
         started = time.perf_counter()
-        attendance, first_day = await prepare(work, options, emulator)
+        attendance, first_day = await prepare(work, options, ours)
         progress(
             f"summit of {options.delegates} delegates imported and registered in "
             f"{time.perf_counter() - started:.1f} s"
         )
-        step = max(1, options.delegates // options.users)
-        delegates = [Delegate(emulator.user(FIRST_USER + i * step)) for i in range(options.users)]
-        for delegate in delegates:  # the bot can write to a chat once the user wrote first
-            await delegate.sim.send("/start")
-        emulator.drop_pending_updates()
-        load = Load(
-            emulator,
-            delegates,
-            [first_day + timedelta(days=n) for n in range(DAYS)],
-            options.seconds,
-            options.warmup,
-            random.Random(options.seed),
-            progress,
-            options.quiet_wait,
-        )
+        days = [first_day + timedelta(days=n) for n in range(DAYS)]
+        contenders = [
+            Contender(
+                target,
+                Load(
+                    emulator,
+                    await users(emulator, options),
+                    days,
+                    options.seconds,
+                    options.warmup,
+                    random.Random(options.seed),
+                    progress,
+                    options.quiet_wait,
+                ),
+            )
+            for target, emulator in (
+                (summit_bot(work, ours.api_base_url), ours),
+                (echo_bot(theirs.api_base_url), theirs),
+            )
+        ]
         phases: list[Phase] = []
         notes: list[str] = []
         for mode in options.modes:
-            for number, target in enumerate(
-                (summit_bot(work, emulator.api_base_url), echo_bot(emulator.api_base_url))
-            ):
-                profile = options.profile if number == 0 and mode == options.modes[0] else None
-                log = work / f"{'bot' if number == 0 else 'echo'}-{mode}.log"
-                try:
-                    phases += await measure(load, target, mode, options.loads, log, pin, profile)
-                except WebhookUnsupported as unsupported:
-                    notes.append(
-                        f"Webhook mode was not measured: {unsupported} (the emulator does not "
-                        "deliver updates to webhooks yet); `--mode webhook` measures it once "
-                        "it does."
-                    )
-                    progress(notes[-1])
-                    break
+            profile = options.profile if mode == options.modes[0] else None
+            try:
+                phases += await measure(contenders, mode, options.loads, work, pin, profile)
+            except WebhookUnsupported as unsupported:
+                notes.append(
+                    f"Webhook mode was not measured: {unsupported} (the emulator does not "
+                    "deliver updates to webhooks yet); `--mode webhook` measures it once it does."
+                )
+                progress(notes[-1])
     return Outcome(phases, notes, pin, attendance)
 
 
@@ -940,16 +989,15 @@ HEADER = (
 )
 
 
-def pair(phases: Sequence[Phase], loop: str, mode: str, offered: float) -> tuple[Phase, Phase]:
-    ours, echo = (
-        next(
-            p
-            for p in phases
-            if p.loop == loop and p.mode == mode and p.offered == offered and p.target == name
-        )
-        for name in ("Summit Bot", "echo bot (baseline)")
-    )
-    return ours, echo
+def pair(
+    phases: Sequence[Phase], loop: str, mode: str, offered: float
+) -> tuple[Phase, Phase] | None:
+    """The bot's phase and the echo bot's under the same load, if both were measured."""
+    found = {
+        p.target: p for p in phases if p.loop == loop and p.mode == mode and p.offered == offered
+    }
+    ours, echo = found.get("Summit Bot"), found.get("echo bot (baseline)")
+    return (ours, echo) if ours is not None and echo is not None else None
 
 
 def report(options: Options, outcome: Outcome, command: str) -> str:
@@ -959,8 +1007,8 @@ def report(options: Options, outcome: Outcome, command: str) -> str:
     open_rows: list[list[str]] = []
     verdicts: list[str] = []
     for mode in modes:
-        with contextlib.suppress(StopIteration):
-            ours, echo = pair(phases, "closed", mode, 0.0)
+        if closed := pair(phases, "closed", mode, 0.0):
+            ours, echo = closed
             share = ours.throughput / echo.throughput if echo.throughput else 0.0
             met = "yes" if share >= TARGET_THROUGHPUT_RATIO else "**no**"
             closed_rows += [
@@ -973,8 +1021,8 @@ def report(options: Options, outcome: Outcome, command: str) -> str:
                 f"(target ≥ {TARGET_THROUGHPUT_RATIO}): {met}"
             )
         for rate in options.loads:
-            with contextlib.suppress(StopIteration):
-                ours, echo = pair(phases, "open", mode, rate)
+            if opened := pair(phases, "open", mode, rate):
+                ours, echo = opened
                 met = ""
                 if rate == TARGET_RATE:
                     p99 = ours.percentile(0.99)
@@ -992,41 +1040,65 @@ def report(options: Options, outcome: Outcome, command: str) -> str:
         ("process", "mode", "offered /s", "sent /s", *HEADER, "errors / target"), open_rows
     )
     cores = (
-        f"The bot (or echo bot) ran pinned to core {BOT_CORE}; the emulator and the load "
-        f"generator (this process) to core {BENCH_CORE}."
+        f"The bot (or the echo bot) ran pinned to core {BOT_CORE}; the emulator and the "
+        f"load generator (the benchmark process) to core {BENCH_CORE}."
         if outcome.pinned
         else "Processes were not pinned to cores (fewer than two cores)."
     )
-    notes = "".join(f"\n- {note}" for note in outcome.notes)
     loads = ", ".join(f"{rate:.0f}" for rate in options.loads)
+    bullets = [
+        f"Machine: {machine()}. {cores}",
+        f"Command: `{command}`.",
+        f"Summit Bot (`python -m bot run`) with the {options.delegates:,}-delegate summit of "
+        f"`bench.make_summit` ({outcome.attendance:,} attendance rows) imported and every "
+        f"delegate registered; the summit starts tomorrow. {options.users:,} registered "
+        "delegates send `/agenda <a summit day>` (30%), `/next` (30%) and press ◀/▶ on their "
+        "agenda message, which the bot answers and edits (40%). Latency: from the update "
+        "being queued in the emulator to the answering sendMessage / editMessageText "
+        "arriving at it.",
+        "Closed loop: every user sends, waits for the answer and sends again; answers "
+        f"counted over {options.seconds:g} s, after everyone's first answer and "
+        f"{options.warmup:g} s more. Latency there is users ÷ throughput (Little's law): "
+        "the figure to compare is answered /s.",
+        f"Open loop: Poisson arrivals at {loads} updates/s to random users not already "
+        f"waiting, {options.seconds:g} s each. Target: at {TARGET_RATE:.0f} updates/s, "
+        f"p99 < {TARGET_P99_MS:.0f} ms.",
+        "Polling: the bot's own `getUpdates`. Webhook: the emulator POSTs each update to the "
+        'bot\'s webhook (`[telegram] mode = "webhook"` on 127.0.0.1), and the bot answers '
+        "inside the webhook response where it can (one Bot API request fewer).",
+        "Baseline, in the same run: `bench/echo_bot.py`, python-telegram-bot with one "
+        "handler echoing the text (with two buttons for /agenda) and one answering a press "
+        "and editing, started the same way against an emulator of its own, under the same "
+        "loads, taking turns with the bot phase by phase. "
+        f"It handles {bot_concurrency()} updates at once as the bot does "
+        "(`CONCURRENT_UPDATES`) and is otherwise stock: it answers through the Bot API in "
+        "both modes, and keeps PTB's single connection pool, in which httpcore checks every "
+        "open connection on every request (the bot splits its connections into small "
+        "pools, `bot/delivery/http.py`), so with many updates in flight it spends more CPU "
+        "per update than at a gentle open-loop rate.",
+        "CPU s and peak MB are the bot process's own during the window (utime + stime of "
+        'all its threads; VmHWM reset before each phase). "bench core busy" is the '
+        "benchmark process's share of its core (near 100% would mean the load generator, "
+        'not the bot, set the pace); "others" is the CPU every other process used '
+        "meanwhile, in % of one core (anything but about 0 disturbed the figures). Errors "
+        f"are updates without an answer within {ANSWER_TIMEOUT:.0f} s, plus open-loop "
+        "arrivals that found every user already waiting.",
+        *outcome.notes,
+    ]
+    text = "\n".join(
+        textwrap.fill(
+            item,
+            width=92,
+            initial_indent="- ",
+            subsequent_indent="  ",
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
+        for item in bullets
+    )
     return f"""## Interactive load
 
-- Machine: {machine()}. {cores}
-- Command: `{command}`.
-- Summit Bot (`python -m bot run`) with the {options.delegates:,}-delegate summit of
-  `bench.make_summit` ({outcome.attendance:,} attendance rows) imported and every delegate
-  registered; the summit starts tomorrow. {options.users:,} registered delegates send
-  `/agenda <a summit day>` (30%), `/next` (30%) and press ◀/▶ on their agenda message,
-  which the bot answers and edits (40%). Latency: from the update being queued in the
-  emulator to the answering sendMessage / editMessageText arriving at it.
-- Closed loop: every user sends, waits for the answer and sends again; counted over
-  {options.seconds:g} s after everyone's first answer and {options.warmup:g} s more.
-  Latency there is users ÷ throughput (Little's law): the figure to compare is updates/s.
-- Open loop: Poisson arrivals at {loads} updates/s to random users not already waiting,
-  {options.seconds:g} s each. Target: at {TARGET_RATE:.0f} updates/s,
-  p99 < {TARGET_P99_MS:.0f} ms.
-- Baseline, in the same run: `bench/echo_bot.py`, python-telegram-bot with one handler
-  echoing the text (with two buttons for /agenda) and one answering a press and editing,
-  started the same way against the same emulator; the same loads. It handles
-  {bot_concurrency()} updates at once, as the bot does (`CONCURRENT_UPDATES`), and is
-  otherwise stock. CPU s and peak MB are
-  the bot process's own during the window (utime + stime of all its threads; VmHWM reset
-  before each phase); "bench core busy" is this process's share of its core in the window
-  (near 100% would mean the load generator, not the bot, set the pace), "others" the CPU
-  every other process used meanwhile, in % of one core (anything but ~0 disturbed the
-  figures); errors are updates
-  without an answer within {ANSWER_TIMEOUT:.0f} s, plus open-loop arrivals that found every
-  user waiting.{notes}
+{text}
 
 ### Closed loop ({options.users:,} users)
 

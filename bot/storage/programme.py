@@ -181,7 +181,11 @@ class ProgrammeStore:
 
     async def span(self) -> tuple[datetime, datetime] | None:
         """When the first session starts and the last one starts."""
-        row = await self._db.fetchone("SELECT MIN(starts_at), MAX(starts_at) FROM session")
+        # Two subqueries: SQLite answers each from one end of the index, whereas
+        # MIN and MAX in one SELECT walk all of it.
+        row = await self._db.fetchone(
+            "SELECT (SELECT MIN(starts_at) FROM session), (SELECT MAX(starts_at) FROM session)"
+        )
         if row is None or row[0] is None:
             return None
         return from_timestamp(row[0]), from_timestamp(row[1])
