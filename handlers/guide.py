@@ -19,32 +19,24 @@ from handlers.common import summit_name
 
 async def show_help(update: Update, context: BotContext) -> None:
     """What the sender can do, in their language."""
-    viewer = await context.viewer(update)
-    registered = viewer.delegate is not None
-    await send(
-        update,
-        general.help_text(
-            viewer.t,
-            registered=registered,
-            summit=summit_name(context),
-            organizer=viewer.organizer,
-        ),
-    )
+    await _help(update, context, unknown=False)
 
 
 async def unknown(update: Update, context: BotContext) -> None:
     """A command the bot does not have, or plain text: answer with help, never silence."""
+    await _help(update, context, unknown=True)
+
+
+async def _help(update: Update, context: BotContext, *, unknown: bool) -> None:
     viewer = await context.viewer(update)
-    registered = viewer.delegate is not None
-    await send(
-        update,
-        general.unknown_command(
-            viewer.t,
-            registered=registered,
-            summit=summit_name(context),
-            organizer=viewer.organizer,
-        ),
+    render = general.unknown_command if unknown else general.help_text
+    reply = render(
+        viewer.t,
+        registered=viewer.delegate is not None,
+        summit=summit_name(context),
+        organizer=viewer.organizer,
     )
+    await send(update, reply)
 
 
 async def group_command(update: Update, context: BotContext) -> None:
