@@ -19,7 +19,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.delivery.broadcasts import Broadcast, BroadcastStore, parse_command
 from bot.delivery.outbox import Kind, Outgoing
 from bot.delivery.pacing import Pacer
-from bot.i18n import Catalogs, Translator, negotiate
+from bot.i18n import Catalogs, Translator
 from bot.storage.people import PeopleStore
 from bot.storage.recipients import Recipient
 from bot.telegram_io import markup
@@ -109,14 +109,8 @@ class ProgressMonitor:
 
     async def translator_for(self, user_id: int) -> Translator:
         account = await self.people.account(user_id)
-        delegate = account.delegate if account else None
-        language = negotiate(
-            account.language if account else None,
-            delegate.language if delegate else None,
-            account.telegram_language if account else None,
-            default=self.catalogs.default,
-        )
-        return self.catalogs.get(language)
+        default = self.catalogs.default
+        return self.catalogs.get(account.preferred_language(default) if account else default)
 
     async def _update(self, broadcast: Broadcast) -> None:
         state = await self.broadcasts.progress(broadcast)

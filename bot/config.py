@@ -130,37 +130,30 @@ def load_settings(path: Path, environ: Mapping[str, str] | None = None) -> Setti
         ) from None
     except OSError as exc:
         raise ConfigError(path, None, f"cannot be read ({exc.strerror})") from None
-    _refuse_if_exposed(path, raw)
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ConfigError(path, None, "is not UTF-8 text — save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, None, f"is not valid TOML ({exc})") from None
+    _refuse_if_exposed(path, data)
     return _Reader(path, data).settings(env)
 
 
-def _refuse_if_exposed(path: Path, raw: bytes) -> None:
+def _refuse_if_exposed(path: Path, data: dict[str, Any]) -> None:
     """A bot token readable by every user of the machine is a token given away."""
     try:
         mode = path.stat().st_mode
     except OSError:
         return
-    if mode & 0o004 and b"token" in raw and _has_token(raw):
+    section = data.get("telegram", {})
+    if mode & 0o004 and isinstance(section, dict) and section.get("token"):
         raise ConfigError(
             path,
             "telegram.token",
             f"the file holds the bot token and every user of this machine can read it — "
             f"run: chmod 600 {path}",
         )
-
-
-def _has_token(raw: bytes) -> bool:
-    try:
-        section = tomllib.loads(raw.decode("utf-8-sig")).get("telegram", {})
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
-    return isinstance(section, dict) and bool(section.get("token"))
 
 
 _SECTIONS: dict[str, frozenset[str]] = {

@@ -88,12 +88,12 @@ class BotContext(
             # Writing to the bot again lifts a block: deliver to them again.
             await services.people.mark_reachable(user_id)
         delegate = account.delegate if account else None
-        language = negotiate(
-            account.language if account else None,
-            delegate.language if delegate else None,
-            user.language_code if user else None,
-            account.telegram_language if account else None,
-            default=services.settings.summit.default_language,
+        default = services.settings.summit.default_language
+        live_code = user.language_code if user else None
+        language = (
+            account.preferred_language(default, live_code)
+            if account
+            else negotiate(live_code, default=default)
         )
         organizer = user_id in services.settings.summit.organizers or (
             delegate is not None and delegate.role is Role.ORGANIZER

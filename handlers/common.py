@@ -19,7 +19,9 @@ async def registered_viewer(update: Update, context: BotContext) -> Viewer | Non
     """The viewer if they are a registered delegate; otherwise tell them how to register."""
     viewer = await context.viewer(update)
     if viewer.delegate is None:
-        await send(update, general.help_text(viewer.t, registered=False, summit=_summit(context)))
+        await send(
+            update, general.help_text(viewer.t, registered=False, summit=summit_name(context))
+        )
         return None
     return viewer
 
@@ -33,9 +35,5 @@ async def organizer_viewer(update: Update, context: BotContext) -> Viewer | None
     return viewer
 
 
-def _summit(context: BotContext) -> str:
-    return context.services.settings.summit.name
-
-
 def summit_name(context: BotContext) -> str:
-    return _summit(context)
+    return context.services.settings.summit.name

@@ -86,10 +86,9 @@ class Progress:
         return self.waiting == 0
 
 
-_REGISTERED = REGISTERED
 # Who has a session on their agenda: its attendees, or everyone for an open plenary.
 _SESSION_AUDIENCE = f"""
-    {_REGISTERED} AND (
+    {REGISTERED} AND (
         d.id IN (SELECT delegate_id FROM attendance WHERE session_id IN ({{sessions}}))
         OR EXISTS (SELECT 1 FROM session s WHERE s.id IN ({{sessions}})
                      AND s.kind = 'plenary' AND s.audience = 'all'))
@@ -262,13 +261,13 @@ async def _exists(reader: Reader, sql: str, value: str) -> bool:
 
 async def _recipients(reader: Reader, audience: Audience) -> list[Recipient]:
     if audience.kind is AudienceKind.ALL:
-        rows = await reader.fetchall(_REGISTERED)
+        rows = await reader.fetchall(REGISTERED)
     elif audience.kind is AudienceKind.DELEGATION:
         delegation = "SELECT id FROM delegation WHERE name = ? COLLATE NOCASE"
         if not await _exists(reader, delegation, audience.value):
             raise UnknownAudience(audience.value)
         rows = await reader.fetchall(
-            f"{_REGISTERED} AND d.delegation_id = ({delegation})", (audience.value,)
+            f"{REGISTERED} AND d.delegation_id = ({delegation})", (audience.value,)
         )
     else:
         if audience.kind is AudienceKind.SESSION:

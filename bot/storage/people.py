@@ -9,6 +9,7 @@ from enum import Enum
 
 from bot.domain.invites import code_hash, new_code
 from bot.domain.models import Delegate, Role
+from bot.i18n import negotiate
 from bot.storage.database import Database
 from bot.storage.programme import from_timestamp, to_timestamp
 
@@ -23,6 +24,14 @@ class Account:
     telegram_language: str | None
     reminder_lead: int | None
     reachable: bool
+
+    def preferred_language(self, default: str, live_code: str | None = None) -> str:
+        """Their own choice, then the delegates file, then Telegram's (the code on the
+        update being answered if there is one, else the one stored), then the default."""
+        file_language = self.delegate.language if self.delegate else None
+        return negotiate(
+            self.language, file_language, live_code, self.telegram_language, default=default
+        )
 
 
 class Redemption(Enum):
