@@ -91,6 +91,32 @@ class LoggingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class BilateralSettings:
+    enabled: bool = True
+    slot_minutes: int = 30
+    turnaround_minutes: int = 15
+    per_delegation_per_day: int = 2
+    """0 means no cap."""
+    request_expiry_hours: float = 12.0
+    approval: str = "none"
+    """"none", or "organizers": an organizer confirms each booking."""
+    hours: tuple[time, time] = (time(8, 0), time(20, 0))
+    """When bilateral rooms may be booked, venue time."""
+
+    @property
+    def needs_approval(self) -> bool:
+        return self.approval == "organizers"
+
+
+@dataclass(frozen=True, slots=True)
+class WebappSettings:
+    url: str | None = None
+    """The Mini App's public https URL (behind the operator's TLS proxy); None = off."""
+    listen: str = "127.0.0.1"
+    port: int = 8090
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     path: Path
     telegram: TelegramSettings
@@ -99,6 +125,8 @@ class Settings:
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
+    bilaterals: BilateralSettings = field(default_factory=BilateralSettings)
+    webapp: WebappSettings = field(default_factory=WebappSettings)
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError saying where to put it."""
@@ -176,6 +204,18 @@ _SECTIONS: dict[str, frozenset[str]] = {
     "reminders": frozenset({"lead_minutes", "digest_time"}),
     "delivery": frozenset({"messages_per_second", "stuck_after_minutes"}),
     "logging": frozenset({"level", "format"}),
+    "bilaterals": frozenset(
+        {
+            "enabled",
+            "slot_minutes",
+            "turnaround_minutes",
+            "per_delegation_per_day",
+            "request_expiry_hours",
+            "approval",
+            "hours",
+        }
+    ),
+    "webapp": frozenset({"url", "listen", "port"}),
 }
 
 T = TypeVar("T")
@@ -238,6 +278,8 @@ class _Reader:
             reminders=self.reminders(),
             delivery=self.delivery(),
             logging=self.logging(),
+            bilaterals=self.bilaterals(),
+            webapp=self.webapp(),
         )
 
     def telegram(self, env: Mapping[str, str]) -> TelegramSettings:
@@ -328,6 +370,53 @@ class _Reader:
             raise self.fail("logging.level", "must be one of DEBUG, INFO, WARNING, ERROR")
         fmt = self.checked("logging", "format", str, "text", _one_of("text", "json"))
         return LoggingSettings(level=level, format=fmt)
+
+    def bilaterals(self) -> BilateralSettings:
+        section = "bilaterals"
+        enabled = self.get(section, "enabled", bool, True)
+        slot = self.checked(section, "slot_minutes", int, 30, _in_range(5, 480))
+        turnaround = self.checked(section, "turnaround_minutes", int, 15, _in_range(0, 240))
+        cap = self.checked(section, "per_delegation_per_day", int, 2, _in_range(0, 1000))
+        expiry = self.get(section, "request_expiry_hours", float, 12.0)
+        if not 0 < expiry <= 24 * 14:
+            raise self.fail(f"{section}.request_expiry_hours", "must be between 0 and 336")
+        approval = self.checked(section, "approval", str, "none", _one_of("none", "organizers"))
+        hours = self.get(section, "hours", str, "08:00-20:00")
+        return BilateralSettings(
+            enabled=enabled,
+            slot_minutes=slot,
+            turnaround_minutes=turnaround,
+            per_delegation_per_day=cap,
+            request_expiry_hours=expiry,
+            approval=approval,
+            hours=self._hours(f"{section}.hours", hours),
+        )
+
+    def _hours(self, key: str, value: str) -> tuple[time, time]:
+        start_text, dash, end_text = value.partition("-")
+        try:
+            if not dash:
+                raise ValueError(value)
+            start, end = (
+                time.fromisoformat(start_text.strip()),
+                time.fromisoformat(end_text.strip()),
+            )
+        except ValueError:
+            raise self.fail(
+                key, f'{value!r} is not a range of times — write "HH:MM-HH:MM"'
+            ) from None
+        if end <= start:
+            raise self.fail(key, f"{value!r} ends before it starts")
+        return start, end
+
+    def webapp(self) -> WebappSettings:
+        url = self.optional_str("webapp", "url")
+        if url is not None and not url.startswith("https://") and not url.startswith("http://"):
+            raise self.fail("webapp.url", f"{url!r} is not an http(s) URL")
+        port = self.checked("webapp", "port", int, 8090, _in_range(1, 65535))
+        return WebappSettings(
+            url=url, listen=self.get("webapp", "listen", str, "127.0.0.1"), port=port
+        )
 
 
 _TYPE_NAMES: dict[type[Any], str] = {

@@ -111,3 +111,31 @@ def test_a_world_readable_file_without_a_token_is_fine(tmp_path):
     path = write(tmp_path, "[summit]\nname = 'x'\n")
     path.chmod(0o644)
     assert load_settings(path, environ={}).telegram.token is None
+
+
+def test_bilateral_and_webapp_sections(tmp_path):
+    from bot.config import load_settings
+
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[telegram]\ntoken = "1:a"\n[bilaterals]\nhours = "09:00-18:30"\napproval = "organizers"\n'
+        'request_expiry_hours = 0.5\n[webapp]\nurl = "https://x.example/app"\nport = 9000\n'
+    )
+    path.chmod(0o600)
+    settings = load_settings(path, environ={})
+    assert settings.bilaterals.needs_approval
+    assert [t.isoformat() for t in settings.bilaterals.hours] == ["09:00:00", "18:30:00"]
+    assert settings.bilaterals.request_expiry_hours == 0.5
+    assert settings.webapp.url == "https://x.example/app" and settings.webapp.port == 9000
+
+
+def test_bilateral_hours_must_be_a_range(tmp_path):
+    import pytest
+
+    from bot.config import ConfigError, load_settings
+
+    path = tmp_path / "config.toml"
+    path.write_text('[telegram]\ntoken = "1:a"\n[bilaterals]\nhours = "20:00-08:00"\n')
+    path.chmod(0o600)
+    with pytest.raises(ConfigError, match=r"bilaterals\.hours"):
+        load_settings(path, environ={})

@@ -37,6 +37,8 @@ class SessionStatus(StrEnum):
 
 class Role(StrEnum):
     DELEGATE = "delegate"
+    HEAD = "head"
+    """A head of delegation: requests and answers bilateral meetings for the delegation."""
     ORGANIZER = "organizer"
 
 

@@ -86,10 +86,24 @@ class Database:
                 f"{self.path}: made by a newer summitbot (schema {version}, this one knows "
                 f"{len(MIGRATIONS)}) — upgrade summitbot or restore a backup"
             )
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            async with self.transaction() as tx:
-                await tx.executescript_in_transaction(script)
-                await tx.execute(f"PRAGMA user_version = {number}")
+        if version == len(MIGRATIONS):
+            return
+        # Foreign keys off while the schema changes (a rebuilt table must not cascade its
+        # children away), checked in each migration's transaction before it commits.
+        await self._connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                async with self.transaction() as tx:
+                    await tx.executescript_in_transaction(script)
+                    broken = await tx.fetchall("PRAGMA foreign_key_check")
+                    if broken:
+                        raise StorageError(
+                            f"{self.path}: migration {number} would break "
+                            f"{len(broken)} references — restore a backup and report this"
+                        )
+                    await tx.execute(f"PRAGMA user_version = {number}")
+        finally:
+            await self._connection.execute("PRAGMA foreign_keys = ON")
 
     async def user_version(self) -> int:
         try:

@@ -180,4 +180,42 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 5: rooms as data (the rooms file): where each room is and how many it seats.
+    """
+    CREATE TABLE room (
+        key        TEXT PRIMARY KEY,   -- bot.domain.rooms.room_key(name)
+        name       TEXT NOT NULL,
+        building   TEXT NOT NULL,
+        floor      TEXT NOT NULL,
+        capacity   INTEGER NOT NULL CHECK (capacity >= 0),
+        latitude   REAL,
+        longitude  REAL,
+        address    TEXT NOT NULL DEFAULT '',
+        map_path   TEXT NOT NULL DEFAULT '',
+        x          INTEGER,
+        y          INTEGER,
+        kind       TEXT NOT NULL DEFAULT 'meeting' CHECK (kind IN ('meeting', 'bilateral')),
+        directions TEXT NOT NULL DEFAULT '{}',  -- JSON: language code ("" = any) -> text
+        accessible INTEGER                      -- 1 yes, 0 no, NULL unknown
+    ) WITHOUT ROWID;
+    CREATE INDEX room_by_kind ON room(kind);
+    """,
+    # 6: heads of delegation. SQLite cannot change a CHECK in place, so the table is
+    # rebuilt (the documented 12-step way: the database runs migrations with foreign keys
+    # off and checks them before committing, so no child row is cascaded away).
+    """
+    CREATE TABLE delegate_new (
+        id            TEXT PRIMARY KEY,
+        name          TEXT NOT NULL,
+        delegation_id INTEGER NOT NULL REFERENCES delegation(id),
+        language      TEXT,
+        role          TEXT NOT NULL DEFAULT 'delegate'
+                      CHECK (role IN ('delegate', 'head', 'organizer'))
+    );
+    INSERT INTO delegate_new (id, name, delegation_id, language, role)
+         SELECT id, name, delegation_id, language, role FROM delegate;
+    DROP TABLE delegate;
+    ALTER TABLE delegate_new RENAME TO delegate;
+    CREATE INDEX delegate_by_delegation ON delegate(delegation_id);
+    """,
 )

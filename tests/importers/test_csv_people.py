@@ -55,7 +55,7 @@ def test_unknown_role() -> None:
     result = parse("id,name,delegation,role\nD1,N,X,admin\n", "delegates.csv")
 
     assert [issue.message for issue in result.errors] == [
-        'unknown role "admin" — use one of: delegate, organizer'
+        'unknown role "admin" — use one of: delegate, head, organizer'
     ]
 
 
@@ -130,3 +130,12 @@ def test_attendance_unknown_column_suggestion() -> None:
     result = parse("delegate_id,session_id,remvoe\nD1,S1,yes\n", "attendance.csv")
 
     assert result.errors[0].message.startswith('unknown column "remvoe" (did you mean "remove"?)')
+
+
+def test_heads_of_delegation() -> None:
+    from bot.domain.models import Role
+
+    result = parse("id,name,delegation,role\nD1,Ann,Xandria,head\nD2,Bo,Xandria,head\n", "d.csv")
+
+    assert not result.errors
+    assert [d.value.role for d in result.delegates] == [Role.HEAD, Role.HEAD]

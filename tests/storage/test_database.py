@@ -101,3 +101,39 @@ async def test_a_transaction_cancelled_while_beginning_leaves_the_connection_usa
         )
     finally:
         await database.close()
+
+
+async def test_rebuilding_the_delegate_table_keeps_every_child_row(tmp_path):
+    """Migration 6 rebuilds `delegate`; attendance and accounts must survive it."""
+    from bot.storage.database import Database as Db
+
+    path = tmp_path / "old.db"
+    connection = sqlite3.connect(path)
+    for script in MIGRATIONS[:5]:
+        connection.executescript(script)
+    connection.executescript(
+        """
+        INSERT INTO delegation (id, name) VALUES (1, 'Xandria');
+        INSERT INTO delegate (id, name, delegation_id, role) VALUES ('d1', 'Ana', 1, 'organizer');
+        INSERT INTO session (id, title, starts_at, ends_at, room, kind, audience, status)
+             VALUES ('s1', 'Panel', 0, 60, 'Hall', 'panel', 'all', 'scheduled');
+        INSERT INTO attendance (delegate_id, session_id) VALUES ('d1', 's1');
+        PRAGMA user_version = 5;
+        """
+    )
+    connection.commit()
+    connection.close()
+    database = await Db.open(path)
+    try:
+        assert await database.user_version() == len(MIGRATIONS)
+        assert await database.fetchvalue("SELECT COUNT(*) FROM attendance") == 1
+        assert await database.fetchvalue("SELECT role FROM delegate") == "organizer"
+        async with database.transaction() as tx:
+            await tx.execute("UPDATE delegate SET role = 'head'")
+        assert await database.fetchvalue("PRAGMA foreign_keys") == 1
+        # The children still point at the rebuilt table: deleting cascades as before.
+        async with database.transaction() as tx:
+            await tx.execute("DELETE FROM delegate")
+        assert await database.fetchvalue("SELECT COUNT(*) FROM attendance") == 0
+    finally:
+        await database.close()
