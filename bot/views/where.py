@@ -10,11 +10,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import groupby
 
-from bot.domain.rooms import Room
-from bot.i18n import FSI, PDI, Translator
+from bot.domain.models import Session
+from bot.domain.rooms import Room, room_key
+from bot.i18n import FSI, PDI, Html, Translator
+from bot.storage.venue import Overcrowded
 from bot.views.reply import Button, Reply, split_message
 
 WHERE_CALLBACK = "wh:"
@@ -48,6 +50,18 @@ def room_buttons(t: Translator, rooms: Iterable[Room]) -> tuple[tuple[Button, ..
     return tuple(
         tuple(buttons[i : i + BUTTONS_PER_ROW]) for i in range(0, len(buttons), BUTTONS_PER_ROW)
     )
+
+
+def session_room_buttons(
+    t: Translator, sessions: Iterable[Session], rooms: Mapping[str, Room]
+) -> tuple[tuple[Button, ...], ...]:
+    """📍 buttons for the rooms of these sessions that the rooms file knows (by key)."""
+    known = [
+        rooms[room_key(session.room)]
+        for session in sessions
+        if not session.cancelled and room_key(session.room) in rooms
+    ]
+    return room_buttons(t, known)
 
 
 def place(t: Translator, room: Room) -> str:
@@ -111,6 +125,18 @@ def unknown_room(t: Translator, text: str, suggestions: Sequence[Room]) -> Reply
     return Reply(
         t.gettext("I do not know a room called {text}. Did you mean one of these?", text=text),
         room_buttons(t, suggestions),
+    )
+
+
+def capacity_warning(t: Translator, item: Overcrowded) -> str:
+    """For organizers: a session with more delegates on its agenda than its room seats."""
+    return t.ngettext(
+        "⚠️ {session}: {count} delegate has it on their agenda, but {room} seats {capacity}.",
+        "⚠️ {session}: {count} delegates have it on their agenda, but {room} seats {capacity}.",
+        item.attendance,
+        session=item.session_id,
+        room=item.room,
+        capacity=Html(t.number(item.capacity)),
     )
 
 
