@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import InputFile, Update
+from telegram import InputFile, Location, Update, Venue
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
@@ -79,11 +79,10 @@ async def show_room(update: Update, context: BotContext, viewer: Viewer, room: R
         return
     t = viewer.t
     if room.has_location and room.latitude is not None and room.longitude is not None:
+        # A Venue object: PTB's keyword form refuses a latitude or longitude of 0.
+        location = Location(longitude=room.longitude, latitude=room.latitude)
         await chat.send_venue(
-            latitude=room.latitude,
-            longitude=room.longitude,
-            title=room.building,
-            address=views.venue_address(t, room),
+            venue=Venue(location, title=room.building, address=views.venue_address(t, room))
         )
     if room.has_map_position:
         await _send_map(update, context, viewer, room)
