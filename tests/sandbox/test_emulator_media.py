@@ -66,21 +66,21 @@ async def test_a_photo_upload_then_its_file_id(emu, bot):
 )
 async def test_photos_telegram_refuses(emu, bot, photo, error):
     chat_id = await chat(emu)
-    with pytest.raises(BadRequest, match=f"(?i){error}"):
+    with pytest.raises(BadRequest, match=rf"(?i){error}"):
         await bot.send_photo(chat_id, InputFile(photo, filename="x.png"))
     assert emu.media.uploads == []
 
 
 async def test_a_long_caption_and_an_unknown_file_id_are_refused(emu, bot):
     chat_id = await chat(emu)
-    with pytest.raises(BadRequest, match="(?i)caption is too long"):
+    with pytest.raises(BadRequest, match=r"(?i)caption is too long"):
         await bot.send_photo(chat_id, InputFile(png(10, 10), filename="x.png"), caption="x" * 1025)
     # Entities do not count: 1,024 characters of text inside tags fit.
     await bot.send_photo(
         chat_id, InputFile(png(10, 10), filename="x.png"), caption=f"<b>{'x' * 1024}</b>",
         parse_mode=ParseMode.HTML,
     )  # fmt: skip
-    with pytest.raises(BadRequest, match="(?i)wrong file identifier"):
+    with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
         await bot.send_photo(chat_id, "AgACAgIAAxkDAAInothing")
 
 
@@ -92,9 +92,9 @@ async def test_venue_and_location(emu, bot):
     venue, location = emu.user(chat_id).messages
     assert (venue.venue.title, venue.venue.address) == ("Main Building", "1 Summit Avenue")
     assert location.location is not None and location.venue is None
-    with pytest.raises(BadRequest, match="(?i)latitude must be between -90 and 90"):
+    with pytest.raises(BadRequest, match=r"(?i)latitude must be between -90 and 90"):
         await bot.send_location(chat_id, 90.5, 0)
-    with pytest.raises(BadRequest, match="(?i)longitude must be between -180 and 180"):
+    with pytest.raises(BadRequest, match=r"(?i)longitude must be between -180 and 180"):
         await bot.send_venue(chat_id, 1, 180.5, "T", "A")
-    with pytest.raises(BadRequest, match="(?i)address is empty"):
+    with pytest.raises(BadRequest, match=r"(?i)address is empty"):
         await bot.send_venue(chat_id, 1, 1, "T", " ")
