@@ -181,3 +181,38 @@ def write_demo_venue(directory: Path) -> Path:
     path = directory / "rooms.csv"
     path.write_bytes(rooms_csv())
     return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bot.sandbox.demo_venue OUT.png [ROOM] [LANGUAGE]`: a demo room's marked plan,
+    drawn by the bot's own renderer (the picture in docs/ is made this way)."""
+    import argparse
+    import tempfile
+    from datetime import UTC
+
+    from bot.domain.rooms import Room
+    from bot.floor_plans import render
+    from bot.i18n import Catalogs
+    from bot.views.where import map_label
+
+    parser = argparse.ArgumentParser(prog="python -m bot.sandbox.demo_venue")
+    parser.add_argument("out", type=Path)
+    parser.add_argument("room", nargs="?", default=programme.DIWAN)
+    parser.add_argument("language", nargs="?", default="en")
+    options = parser.parse_args(argv)
+    room = next((r for r in ROOMS if r.name.casefold() == options.room.casefold()), None)
+    if room is None:
+        parser.error(f"no demo room {options.room!r}; rooms: {', '.join(r.name for r in ROOMS)}")
+    t = Catalogs.load(UTC).get(options.language)
+    label = map_label(t, Room(room.name, room.building, room.floor, room.capacity))
+    with tempfile.TemporaryDirectory() as folder:
+        write_demo_venue(Path(folder))
+        x, y = room.position
+        drawing = render(str(Path(folder) / room.plan_file), x, y, label, rtl=t.rtl)
+    options.out.write_bytes(drawing.data)
+    print(f"{options.out}: {drawing.width}×{drawing.height}, {len(drawing.data):,} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
