@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -96,6 +97,16 @@ async def test_the_second_request_sends_the_same_file_again(venue):
     assert len(venue.emulator.media.uploads) == 1
     sends = [r for r in venue.emulator.requests if r.method == "sendPhoto"]
     assert len(sends) == 2 and "<upload" not in sends[1].params["photo"]
+
+
+async def test_two_delegates_asking_at_once_cause_one_upload(venue):
+    alice = await venue.register("alice")
+    yara = await venue.register("yara")
+    await asyncio.gather(alice.send("/where Diwan Room"), yara.send("/where Diwan Room"))
+    answers = await asyncio.gather(alice.replies(3, timeout=15), yara.replies(3, timeout=15))
+    file_ids = {messages[1].photo.file_id for messages in answers}
+    assert len(file_ids) == 1
+    assert len(venue.emulator.media.uploads) == 1
 
 
 async def test_arabic_directions_read_right_to_left_with_the_latin_name_isolated(venue):
