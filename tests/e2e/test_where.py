@@ -39,6 +39,7 @@ ROOMS = [
         "maps/annex.png", "200", "150", "", "no", "Across the courtyard.", "", "",
     ],
     ["Broom Cupboard", "Annex", "-1", "0", "", "", "", "", "", "", "", "", "", "", ""],
+    ["Room C", "Annex", "1", "40", "", "", "", "", "", "", "", "", "Upstairs.", "", ""],
 ]  # fmt: skip
 
 
@@ -146,6 +147,16 @@ async def test_the_agenda_carries_a_pin_button_for_known_rooms(venue):
     await alice.press(agenda, "📍 Room A")
     _, photo, words = await alice.replies(3, timeout=10)
     assert "Room A" in photo.text and "First door on the right." in words.text
+
+
+async def test_next_carries_a_pin_button(venue):
+    alice = await venue.register("alice")
+    await alice.send("/next")
+    up_next = await alice.reply()
+    assert "Briefing on logistics" in up_next.text
+    assert up_next.button_texts() == ["📍 Room C"]
+    await alice.press(up_next, "📍 Room C")
+    assert "Upstairs." in (await alice.reply(timeout=10)).text
 
 
 async def test_a_move_to_another_building_names_it_and_warns_about_seats(venue):
