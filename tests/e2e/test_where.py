@@ -147,6 +147,9 @@ async def test_the_agenda_carries_a_pin_button_for_known_rooms(venue):
     await alice.press(agenda, "📍 Room A")
     _, photo, words = await alice.replies(3, timeout=10)
     assert "Room A" in photo.text and "First door on the right." in words.text
+    forged = await alice.press(agenda, callback_data="wh:AAAAAAAAAAA", forge=True)
+    assert forged.show_alert and "no longer in the venue's rooms" in forged.text
+    await alice.no_reply(within=0.5)
 
 
 async def test_next_carries_a_pin_button(venue):
