@@ -241,3 +241,12 @@ async def test_a_rooms_file_with_every_kind_of_error_is_rejected_with_its_lines(
             for text in result.stdout.splitlines() + result.stderr.splitlines()
         ), (line, result.stdout, result.stderr)
     assert "nothing was imported" in result.stdout + result.stderr
+
+
+async def test_a_rooms_file_from_chat_without_maps_is_imported_with_capacity_warnings(venue):
+    smaller = [["room", "building", "floor", "capacity"], ["Room A", "Main Building", "1", "0"]]
+    await venue.organizer.send_document("rooms.csv", to_csv(smaller), mime_type="text/csv")
+    report = await venue.organizer.reply(timeout=10)
+    assert "✅ Imported rooms.csv." in report.text
+    assert "Rooms: 0 added, 1 changed, 0 removed, 0 unchanged" in report.text
+    assert "⚠️ cyber: 1 delegate has it on their agenda, but Room A seats 0." in report.text
