@@ -19,11 +19,14 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.changes import notable
 from bot.domain.models import AttendanceRow, Delegate, Session
+from bot.domain.rooms import Room
 from bot.importers import ImportIssue, Located, ParsedFile, parse_file
 from bot.notices import NoticeSettings, queue_change_notices
 from bot.storage import audit
 from bot.storage.database import Database, Transaction
 from bot.storage.programme import session_from_row, to_timestamp
+from bot.storage.rooms import ROOM_COLUMNS, room_from_row, upsert_rooms
+from bot.storage.venue import Overcrowded, overcrowded
 
 
 @dataclass(slots=True)
@@ -53,7 +56,10 @@ class ImportReport:
     sessions: Tally = field(default_factory=Tally)
     delegates: Tally = field(default_factory=Tally)
     attendance: Tally = field(default_factory=Tally)
+    rooms: Tally = field(default_factory=Tally)
     changes: list[SessionChange] = field(default_factory=list)
+    overcrowded: list[Overcrowded] = field(default_factory=list)
+    """Upcoming sessions with more delegates than their room seats, after the import."""
     told: int = 0
     """Delegates sent a notice about changed sessions."""
 
@@ -74,6 +80,7 @@ class ImportReport:
             ("sessions", self.sessions),
             ("delegates", self.delegates),
             ("attendance", self.attendance),
+            ("rooms", self.rooms),
         ):
             if tally.total:
                 parts = [f"{tally.added} added", f"{tally.changed} changed"]
@@ -83,6 +90,11 @@ class ImportReport:
                 lines.append(f"{name}: " + ", ".join(parts))
         if self.told:
             lines.append(f"{self.told} delegate(s) are being told about changed sessions")
+        lines += [
+            f"warning: session {item.session_id} has {item.attendance} delegates on its agenda "
+            f"but {item.room} seats {item.capacity}"
+            for item in self.overcrowded
+        ]
         return lines or ["nothing to import"]
 
 
@@ -90,6 +102,8 @@ class ImportReport:
 class SourceFile:
     name: str
     data: bytes
+    directory: Path | None = None
+    """The folder the file was read from (paths in it are relative to it); None from chat."""
 
 
 def read_files(paths: Iterable[Path]) -> tuple[list[SourceFile], list[ImportIssue]]:
@@ -98,7 +112,7 @@ def read_files(paths: Iterable[Path]) -> tuple[list[SourceFile], list[ImportIssu
     problems: list[ImportIssue] = []
     for path in paths:
         try:
-            sources.append(SourceFile(str(path), path.read_bytes()))
+            sources.append(SourceFile(str(path), path.read_bytes(), path.resolve().parent))
         except FileNotFoundError:
             problems.append(ImportIssue(str(path), None, "file not found"))
         except IsADirectoryError:
@@ -121,7 +135,9 @@ async def import_files(
     With `notices`, delegates whose sessions changed room, time or status are told in
     the same transaction (one message each, listing all their changes).
     """
-    parsed = [parse_file(source.name, source.data, venue_tz) for source in sources]
+    parsed = [
+        parse_file(source.name, source.data, venue_tz, source.directory) for source in sources
+    ]
     report = ImportReport(files=[source.name for source in sources])
     for result in parsed:
         report.errors.extend(result.errors)
@@ -135,10 +151,13 @@ async def import_files(
         delegates = [row.value for result in parsed for row in result.delegates]
         sessions = [row.value for result in parsed for row in result.sessions]
         attendance = [row.value for result in parsed for row in result.attendance]
+        rooms = [row.value for result in parsed for row in result.rooms]
+        report.rooms = await _apply_rooms(tx, rooms)
         report.delegates = await _apply_delegates(tx, delegates)
         report.sessions, report.changes = await _apply_sessions(tx, sessions)
         report.attendance = await _apply_attendance(tx, attendance)
         moment = time.time()
+        report.overcrowded = await overcrowded(tx, int(moment))
         if notices is not None:
             changed = [c for c in (notable(x.before, x.after) for x in report.changes) if c]
             report.told = await queue_change_notices(tx, changed, notices, moment)
@@ -151,9 +170,32 @@ async def import_files(
             sessions=asdict(report.sessions),
             delegates=asdict(report.delegates),
             attendance=asdict(report.attendance),
+            rooms=asdict(report.rooms),
             told=report.told,
         )
     return report
+
+
+async def _apply_rooms(tx: Transaction, rooms: Sequence[Room]) -> Tally:
+    tally = Tally()
+    if not rooms:
+        return tally
+    existing = {
+        room.key: room
+        for room in (
+            room_from_row(row) for row in await tx.fetchall(f"SELECT {ROOM_COLUMNS} FROM room")
+        )
+    }
+    for room in rooms:
+        before = existing.get(room.key)
+        if before is None:
+            tally.added += 1
+        elif before == room:
+            tally.unchanged += 1
+        else:
+            tally.changed += 1
+    await upsert_rooms(tx, rooms)
+    return tally
 
 
 def _duplicates_across_files(parsed: Sequence[ParsedFile]) -> list[ImportIssue]:
@@ -162,6 +204,7 @@ def _duplicates_across_files(parsed: Sequence[ParsedFile]) -> list[ImportIssue]:
     for label, keyed in (
         ("session", [(p.name, [(r.line, r.value.id) for r in p.sessions]) for p in parsed]),
         ("delegate", [(p.name, [(r.line, r.value.id) for r in p.delegates]) for p in parsed]),
+        ("room", [(p.name, [(r.line, r.value.key) for r in p.rooms]) for p in parsed]),
     ):
         seen: dict[str, tuple[str, int]] = {}
         for name, rows in keyed:

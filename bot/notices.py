@@ -15,6 +15,7 @@ from bot.domain.changes import SessionChanged
 from bot.i18n import Catalogs
 from bot.storage.database import Transaction
 from bot.storage.recipients import Recipient, holders
+from bot.storage.venue import rooms_by_key
 from bot.views import notices as views
 
 
@@ -31,6 +32,7 @@ async def queue_change_notices(
     if not changed:
         return 0
     by_session = await holders(tx, [item.after.id for item in changed])
+    rooms = await rooms_by_key(tx)
     per_delegate: dict[str, tuple[Recipient, list[SessionChanged]]] = {}
     for item in changed:
         for person in by_session[item.after.id]:
@@ -39,7 +41,7 @@ async def queue_change_notices(
     for person, items in per_delegate.values():
         t = settings.catalogs.get(person.language(settings.catalogs.default))
         items.sort(key=lambda item: (item.after.start, item.after.id))
-        for reply in views.changes(t, items, discreet=settings.discreet):
+        for reply in views.changes(t, items, discreet=settings.discreet, rooms=rooms):
             messages.append(
                 Outgoing(
                     chat_id=person.user_id,

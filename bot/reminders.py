@@ -20,6 +20,7 @@ from bot.i18n import Catalogs
 from bot.storage.database import Database, Reader
 from bot.storage.programme import from_timestamp, sessions_by_ids, to_timestamp
 from bot.storage.recipients import COLUMNS, Recipient, recipient
+from bot.storage.venue import rooms_by_key
 from bot.views import notices as views
 from bot.views.reply import Reply
 
@@ -88,6 +89,7 @@ class Reminders:
                 return 0
             sessions = await sessions_by_ids(tx, sorted({row["session_id"] for row in rows}))
             rendered: dict[tuple[str, str], Reply] = {}
+            rooms = await rooms_by_key(tx)
             not_before = _spread([row["due"] for row in rows], self._rate, now.timestamp())
             messages = []
             for row, send_at in zip(rows, not_before, strict=True):
@@ -97,7 +99,7 @@ class Reminders:
                 key = (language, session.id)
                 if key not in rendered:
                     t = self._catalogs.get(language)
-                    rendered[key] = views.reminder(t, session, discreet=self._discreet)
+                    rendered[key] = views.reminder(t, session, discreet=self._discreet, rooms=rooms)
                 messages.append(
                     Outgoing(
                         person.user_id,

@@ -17,6 +17,7 @@ from handlers import (
     programme,
     registration,
     reminders,
+    where,
 )
 
 
@@ -26,6 +27,7 @@ def all_handlers() -> list[BaseHandler[Update, BotContext, None]]:
         *guide.group_handlers(),
         *registration.handlers(),
         *agenda.handlers(),
+        *where.handlers(),
         *language.handlers(),
         *broadcast.handlers(),
         *calendar.handlers(),

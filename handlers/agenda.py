@@ -9,6 +9,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import BotContext, Viewer
 from bot.domain.agenda import day_bounds, navigation, next_up
+from bot.storage.venue import rooms_by_key
 from bot.telegram_io import edit_or_send, send
 from bot.views import agenda as views
 from bot.views import general
@@ -43,7 +44,8 @@ async def agenda_replies(context: BotContext, viewer: Viewer, day: date) -> list
     first, last = (
         (span[0].astimezone(zone).date(), span[1].astimezone(zone).date()) if span else (None, None)
     )
-    return views.day_agenda(viewer.t, day, sessions, navigation(day, first, last))
+    rooms = await rooms_by_key(services.database)
+    return views.day_agenda(viewer.t, day, sessions, navigation(day, first, last), rooms)
 
 
 async def show_agenda(update: Update, context: BotContext) -> None:
@@ -89,7 +91,8 @@ async def show_next(update: Update, context: BotContext) -> None:
     upcoming = await services.programme.agenda_from(
         viewer.delegate.id, now, now + NEXT_HORIZON, viewer.t.language
     )
-    await send(update, views.next_sessions(viewer.t, next_up(upcoming, now), now))
+    rooms = await rooms_by_key(services.database)
+    await send(update, views.next_sessions(viewer.t, next_up(upcoming, now), now, rooms))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

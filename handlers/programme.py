@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
@@ -10,8 +12,10 @@ from bot.context import BotContext
 from bot.importers import MAX_FILE_BYTES
 from bot.importing import SourceFile
 from bot.storage.audit import telegram_actor
+from bot.storage.venue import overcrowded
 from bot.telegram_io import send
 from bot.views import programme as views
+from bot.views.where import capacity_warning
 from handlers.common import organizer_viewer
 
 
@@ -35,7 +39,13 @@ async def move(update: Update, context: BotContext) -> None:
     result = await services.editor.move(
         args[0], args[1].strip(), telegram_actor(viewer.user_id), services.clock.now()
     )
-    await _answer(update, context, result, args[0], "move")
+    warnings: list[str] = []
+    if isinstance(result, Applied):
+        crowded = await overcrowded(
+            services.database, int(services.clock.now().timestamp()), [result.after.id]
+        )
+        warnings = [capacity_warning(viewer.t, item) for item in crowded]
+    await _answer(update, context, result, args[0], "move", warnings)
 
 
 async def reschedule(update: Update, context: BotContext) -> None:
@@ -81,7 +91,12 @@ async def cancel(update: Update, context: BotContext) -> None:
 
 
 async def _answer(
-    update: Update, context: BotContext, result: Applied | Refusal, session_id: str, action: str
+    update: Update,
+    context: BotContext,
+    result: Applied | Refusal,
+    session_id: str,
+    action: str,
+    warnings: Sequence[str] = (),
 ) -> None:
     viewer = await context.viewer(update)
     if isinstance(result, Refusal):
@@ -89,7 +104,7 @@ async def _answer(
         return
     context.services.scheduler.request_replan()
     context.services.worker.wake()
-    await send(update, views.applied(viewer.t, result, action))
+    await send(update, views.applied(viewer.t, result, action, warnings))
 
 
 async def import_document(update: Update, context: BotContext) -> None:

@@ -8,6 +8,7 @@ in one go. Whether referenced ids exist is not checked here: that needs the data
 
 from __future__ import annotations
 
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.importers.csv_files import parse_csv
@@ -34,8 +35,13 @@ __all__ = [
 ]
 
 
-def parse_file(name: str, data: bytes, venue_tz: ZoneInfo) -> ParsedFile:
+def parse_file(
+    name: str, data: bytes, venue_tz: ZoneInfo, directory: Path | None = None
+) -> ParsedFile:
     """Parse one data file; `name` is how messages refer to it.
+
+    `directory` is the folder the file was read from, for paths inside it (a rooms file's
+    maps); None for a file that came through chat.
 
     Local times (CSV without offset, schedules without a `time_zone_name`) are venue time. All
     times returned are aware and in UTC, as storage keeps them: UTC values compare and add
@@ -69,6 +75,6 @@ def parse_file(name: str, data: bytes, venue_tz: ZoneInfo) -> ParsedFile:
         result.kind = FileKind.FRAB_XML
         parse_frab_xml(text, venue_tz, result)
     else:
-        parse_csv(text, venue_tz, result)
+        parse_csv(text, venue_tz, result, directory)
     result.errors.sort(key=lambda issue: issue.line or 0)
     return result

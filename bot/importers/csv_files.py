@@ -1,4 +1,4 @@
-"""The three CSV files of SPEC §4: telling them apart by header, and walking their rows.
+"""The four CSV files of SPEC §4: telling them apart by header, and walking their rows.
 
 Organizers make these files in spreadsheets, so the reader is forgiving where spreadsheets
 differ harmlessly (BOM, CRLF, `;` as separator in some locales, padding spaces, empty trailing
@@ -17,13 +17,17 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import tzinfo
+from pathlib import Path
 
 from bot.domain.models import AttendanceRow, Delegate, Session
+from bot.domain.rooms import Room, room_key
+from bot.importers.floor_maps import MapFiles
 from bot.importers.issues import MAX_ROWS, FileKind, Invalid, Located, ParsedFile
 from bot.importers.languages import normalize_language
-from bot.importers.rows import Row, read_attendance, read_delegate, read_session
+from bot.importers.rows import Row, read_attendance, read_delegate, read_room, read_session
 
 TITLE_PREFIX = "title:"
+DIRECTIONS_PREFIX = "directions:"
 
 
 @dataclass(frozen=True)
@@ -33,13 +37,15 @@ class Layout:
     optional: tuple[str, ...]
     key: tuple[str, ...]
     """Columns that identify a row; the same key twice in one file is an error."""
+    translated: str | None = None
+    """The prefix of per-language columns (`title:<lang>`), if the kind has them."""
 
     @property
     def columns(self) -> tuple[str, ...]:
         return self.required + self.optional
 
     def describe(self) -> str:
-        extra = f"{TITLE_PREFIX}<lang>" if self.kind is FileKind.SESSIONS else None
+        extra = f"{self.translated}<lang>" if self.translated else None
         return ", ".join([*self.columns, *([extra] if extra else [])])
 
 
@@ -49,6 +55,7 @@ LAYOUTS = (
         required=("id", "title", "start", "end", "room"),
         optional=("track", "kind", "audience", "status", "description", "speakers"),
         key=("id",),
+        translated=TITLE_PREFIX,
     ),
     Layout(
         FileKind.DELEGATES,
@@ -61,6 +68,23 @@ LAYOUTS = (
         required=("delegate_id", "session_id"),
         optional=("remove",),
         key=("delegate_id", "session_id"),
+    ),
+    Layout(
+        FileKind.ROOMS,
+        required=("room", "building", "floor", "capacity"),
+        optional=(
+            "latitude",
+            "longitude",
+            "address",
+            "map",
+            "x",
+            "y",
+            "kind",
+            "directions",
+            "accessible",
+        ),
+        key=("room",),
+        translated=DIRECTIONS_PREFIX,
     ),
 )
 
@@ -75,15 +99,21 @@ class _Header:
     columns: list[str | None]
     """Per position: the column's name, or None for a column to skip (unnamed or unknown)."""
     titles: dict[int, str]
-    """Position -> language of the `title:<lang>` columns."""
+    """Position -> language of the translated (`title:<lang>`, `directions:<lang>`) columns."""
     unnamed: set[int]
     """Positions of columns with an empty name: tolerated while their cells are empty."""
     complete: bool
     """All required columns are present, so rows can be read."""
 
 
-def parse_csv(text: str, venue_tz: tzinfo, result: ParsedFile) -> None:
-    """Read a CSV file into `result`, or leave the one limit error if it has too many rows."""
+def parse_csv(
+    text: str, venue_tz: tzinfo, result: ParsedFile, directory: Path | None = None
+) -> None:
+    """Read a CSV file into `result`, or leave the one limit error if it has too many rows.
+
+    `directory` is where the file was read from (None for a file sent through chat): a rooms
+    file's maps are found relative to it.
+    """
     rows = _rows(text, result)
     try:
         first = next(rows, None)
@@ -97,13 +127,14 @@ def parse_csv(text: str, venue_tz: tzinfo, result: ParsedFile) -> None:
         result.kind = header.layout.kind
         if not header.complete:
             return
-        if _read_rows(rows, header, venue_tz, result) == 0 and result.ok:
+        if _read_rows(rows, header, venue_tz, result, MapFiles(directory)) == 0 and result.ok:
             result.error(header_line, "the file has a header line but no rows below it")
     except _TooManyRows:
         result.errors.clear()
         result.sessions.clear()
         result.delegates.clear()
         result.attendance.clear()
+        result.rooms.clear()
         result.error(
             None,
             f"the file has more than {MAX_ROWS:,} rows — split it into files of at most "
@@ -168,13 +199,14 @@ def _read_header(cells: list[str], line: int, result: ParsedFile) -> _Header | N
         column: str | None = None
         if not name:
             pass
-        elif layout.kind is FileKind.SESSIONS and name.startswith(TITLE_PREFIX):
+        elif layout.translated and name.startswith(layout.translated):
+            prefix = layout.translated
             try:
-                language = normalize_language(name[len(TITLE_PREFIX) :], allow_unlisted=True)
+                language = normalize_language(name[len(prefix) :], allow_unlisted=True)
             except Invalid as problem:
                 result.error(line, f'column "{cells[position]}": {problem.message}')
             else:
-                column = f"{TITLE_PREFIX}{language}"
+                column = f"{prefix}{language}"
                 titles[position] = language
         elif name in layout.columns:
             column = name
@@ -245,6 +277,7 @@ def _read_rows(
     header: _Header,
     venue_tz: tzinfo,
     result: ParsedFile,
+    maps: MapFiles,
 ) -> int:
     """Read the rows into `result`; returns how many there were."""
     layout = header.layout
@@ -254,15 +287,22 @@ def _read_rows(
         count += 1
         row = _cells_by_column(cells, header)
         titles = {
-            language: row.text(f"{TITLE_PREFIX}{language}") for language in header.titles.values()
+            language: row.text(f"{layout.translated}{language}")
+            for language in header.titles.values()
         }
+        value: Session | Delegate | AttendanceRow | Room | None
         if layout.kind is FileKind.SESSIONS:
-            value: Session | Delegate | AttendanceRow | None = read_session(row, titles, venue_tz)
+            value = read_session(row, titles, venue_tz)
         elif layout.kind is FileKind.DELEGATES:
             value = read_delegate(row)
+        elif layout.kind is FileKind.ROOMS:
+            value = read_room(row, {"": row.text("directions"), **titles}, maps)
         else:
             value = read_attendance(row)
         key = tuple(row.text(column) for column in layout.key)
+        if layout.kind is FileKind.ROOMS:
+            # "Hall B" and "hall-b" are one room to sessions, so they are one room here too.
+            key = tuple(room_key(part) for part in key)
         if all(key) and key in first_line:
             row.problems.append(_duplicate(layout, key, first_line[key]))
         elif all(key):
@@ -277,10 +317,17 @@ def _read_rows(
             result.delegates.append(Located(line, value))
         elif isinstance(value, AttendanceRow):
             result.attendance.append(Located(line, value))
+        elif isinstance(value, Room):
+            result.rooms.append(Located(line, value))
     return count
 
 
 def _duplicate(layout: Layout, key: tuple[str, ...], first: int) -> str:
+    if layout.kind is FileKind.ROOMS:
+        return (
+            f"this room is already on line {first} (room names are compared without case, "
+            "spaces or punctuation) — each room may appear only once in a file"
+        )
     if len(key) == 1:
         return f'id "{key[0]}" is already used on line {first} — ids must be unique within a file'
     shown = " with ".join(

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from bot.domain.models import AttendanceRow, Delegate, Session
+from bot.domain.rooms import Room
 
 T = TypeVar("T")
 
@@ -27,6 +28,7 @@ class FileKind(StrEnum):
     SESSIONS = "sessions"
     DELEGATES = "delegates"
     ATTENDANCE = "attendance"
+    ROOMS = "rooms"
     FRAB_XML = "frab_xml"
     SCHEDULE_JSON = "schedule_json"
 
@@ -64,6 +66,7 @@ class ParsedFile:
     sessions: list[Located[Session]] = field(default_factory=list)
     delegates: list[Located[Delegate]] = field(default_factory=list)
     attendance: list[Located[AttendanceRow]] = field(default_factory=list)
+    rooms: list[Located[Room]] = field(default_factory=list)
     errors: list[ImportIssue] = field(default_factory=list)
 
     @property

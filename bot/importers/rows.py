@@ -23,6 +23,8 @@ from bot.domain.models import (
     SessionStatus,
     default_audience,
 )
+from bot.domain.rooms import Room, RoomKind
+from bot.importers.floor_maps import MapFiles, PlanImage
 from bot.importers.issues import Invalid
 from bot.importers.languages import normalize_language
 from bot.importers.times import parse_datetime
@@ -155,3 +157,106 @@ def read_attendance(row: Row) -> AttendanceRow | None:
     if row.problems:
         return None
     return AttendanceRow(delegate_id=delegate_id, session_id=session_id, remove=value in _YES)
+
+
+def _whole_number(row: Row, column: str, what: str) -> int | None:
+    value = row.text(column)
+    if not value:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        row.problems.append(f'{column} "{value}" is not a whole number — {what}')
+        return None
+    if number < 0:
+        row.problems.append(f"{column} {number} is negative — {what}")
+        return None
+    return number
+
+
+def _coordinate(row: Row, column: str, limit: int) -> float | None:
+    value = row.text(column)
+    if not value:
+        return None
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        number = float("nan")
+    if not -limit <= number <= limit:  # also refuses nan and inf
+        row.problems.append(
+            f'{column} "{value}" is not a number from -{limit} to {limit} — write decimal '
+            "degrees, like 24.7136"
+        )
+        return None
+    return number
+
+
+def _yes_no(row: Row, column: str) -> bool | None:
+    value = row.text(column).lower()
+    if not value:
+        return None
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    row.problems.append(
+        f'{column} "{row.text(column)}" is not yes or no — write yes, no or nothing'
+    )
+    return None
+
+
+def read_room(row: Row, directions: Mapping[str, str], maps: MapFiles) -> Room | None:
+    """A room of the rooms file; `directions` is by language ("" for the `directions` column)."""
+    name = row.required("room", "every room needs the name sessions use in their room column")
+    building = row.required("building", "every room is in a building")
+    floor = row.required("floor", 'give the floor as people say it, like "2" or "Ground"')
+    capacity = _whole_number(row, "capacity", "give the number of seats, like 40")
+    if capacity is None and not row.text("capacity"):
+        row.problems.append("capacity is empty — give the number of seats, like 40")
+    latitude = _coordinate(row, "latitude", 90)
+    longitude = _coordinate(row, "longitude", 180)
+    if bool(row.text("latitude")) != bool(row.text("longitude")):
+        row.problems.append("give both latitude and longitude, or neither")
+    plan: PlanImage | None = None
+    if row.text("map"):
+        found = maps.image(row.text("map"))
+        if isinstance(found, str):
+            row.problems.append(found)
+        else:
+            plan = found
+    x = _whole_number(row, "x", "give the room's position on the map in pixels from the left")
+    y = _whole_number(row, "y", "give the room's position on the map in pixels from the top")
+    if bool(row.text("x")) != bool(row.text("y")):
+        row.problems.append("give both x and y (the room's position on the map), or neither")
+    elif row.text("x") and not row.text("map"):
+        row.problems.append("x and y are positions on a map — give the map too")
+    if (
+        plan is not None
+        and x is not None
+        and y is not None
+        and (x >= plan.width or y >= plan.height)
+    ):
+        row.problems.append(
+            f'x,y ({x}, {y}) is outside the map "{row.text("map")}", which is '
+            f"{plan.width}×{plan.height} pixels — x must be below {plan.width} and y "
+            f"below {plan.height}"
+        )
+    kind = row.choice("kind", RoomKind, RoomKind.MEETING)
+    accessible = _yes_no(row, "accessible")
+    if row.problems or capacity is None:
+        return None
+    return Room(
+        name=name,
+        building=building,
+        floor=floor,
+        capacity=capacity,
+        latitude=latitude,
+        longitude=longitude,
+        address=row.text("address"),
+        map_path=str(plan.path) if plan is not None else "",
+        x=x if plan is not None else None,
+        y=y if plan is not None else None,
+        kind=kind,
+        directions={language: text for language, text in directions.items() if text},
+        accessible=accessible,
+    )

@@ -29,6 +29,7 @@ from bot.config import (
 from bot.importing import SourceFile, import_files
 from bot.logs import configure_logging
 from bot.sandbox.demo_summit import DemoSummit, build_demo_summit
+from bot.sandbox.demo_venue import write_demo_venue
 from bot.sandbox.emulator import RateLimits, TelegramEmulator
 from bot.sandbox.terminal import TerminalPersona, run_terminal_chat
 from bot.storage.database import Database
@@ -80,15 +81,16 @@ async def _demo(base: Settings) -> None:
             )
             with (directory / "bot.log").open("w", encoding="utf-8") as log:
                 configure_logging(settings.logging, DEMO_TOKEN, stream=log)
-                codes = await _load(settings, summit)
+                codes = await _load(settings, summit, directory)
                 await _chat(settings, emulator, summit, codes)
 
 
-async def _load(settings: Settings, summit: DemoSummit) -> dict[str, str]:
+async def _load(settings: Settings, summit: DemoSummit, directory: Path) -> dict[str, str]:
     """Import the demo files and create invite codes, as an operator would."""
     database = await Database.open(settings.storage.database)
     try:
         sources = [SourceFile(name, data) for name, data in summit.files.items()]
+        sources.append(_venue_source(directory))
         report = await import_files(database, sources, settings.summit.timezone)
         if not report.ok:  # pragma: no cover - the demo files are tested to import cleanly
             raise RuntimeError("demo files did not import: " + "; ".join(report.summary_lines()))
@@ -137,6 +139,12 @@ async def _personas(
     hint = f"not registered yet — try /start {spare}" if spare else "not registered"
     personas.append(TerminalPersona("guest", guest, hint))
     return personas
+
+
+def _venue_source(directory: Path) -> SourceFile:
+    """The demo venue's rooms file, written with its floor plans next to the database."""
+    path = write_demo_venue(directory / "venue")
+    return SourceFile(str(path), path.read_bytes(), path.parent)
 
 
 def _ids(summit: DemoSummit) -> set[str]:

@@ -41,6 +41,33 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Photo:
+    """A photo as the emulator stored it: ``content`` is the uploaded image."""
+
+    file_id: str
+    file_unique_id: str
+    width: int
+    height: int
+    content: bytes
+
+
+@dataclass(frozen=True)
+class Location:
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class Venue:
+    """A venue message: a pin with a title and an address."""
+
+    latitude: float
+    longitude: float
+    title: str
+    address: str
+
+
+@dataclass(frozen=True)
 class BotMessage:
     """A message the bot sent, in its current state.
 
@@ -63,6 +90,10 @@ class BotMessage:
     disable_notification: bool
     reply_markup: dict[str, Any] | None = None
     protect_content: bool = False
+    photo: Photo | None = None
+    """For a photo message (``text`` is its caption)."""
+    venue: Venue | None = None
+    location: Location | None = None
 
     def button_texts(self) -> list[str]:
         """Every inline button's text, row by row."""

@@ -659,6 +659,11 @@ class TelegramEmulator:
         self._commands: dict[tuple[str, int, int, str], list[tuple[str, str]]] = {}
         self._requests: list[RequestRecord] = []
         self._stats: Counter[str] = Counter()
+        # Photos, venues and locations live in their own module (imported here: it
+        # imports this one).
+        from bot.sandbox.media import MediaMethods
+
+        self.media = MediaMethods(self)
         self._methods: dict[str, tuple[str, Handler]] = {
             name.lower(): (name, handler) for name, handler in self._method_table().items()
         }
@@ -1142,6 +1147,7 @@ class TelegramEmulator:
             "sendChatAction": self._send_chat_action,
             "close": self._true,
             "logOut": self._true,
+            **self.media.table(),
         }
 
     # -------------------------------------------------------------- shared checks
@@ -1238,7 +1244,13 @@ class TelegramEmulator:
             "chat": chat.to_json(),
             "date": view.date,
         }
-        if view.document is not None:
+        if view.photo is not None or view.venue is not None or view.location is not None:
+            message.update(self.media.message_fields(view))
+            if view.text:
+                message["caption"] = view.text
+            if view.entities:
+                message["caption_entities"] = view.entities
+        elif view.document is not None:
             message["document"] = self._files[view.document.file_id].document_json()
             if view.text:
                 message["caption"] = view.text

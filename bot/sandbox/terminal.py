@@ -308,11 +308,38 @@ class _TerminalChat:
             where = f"saved to {path}" if path is not None else self.save_document(message)
             size = len(document.content)
             lines.append(f"{bar}📎 {document.file_name or 'a file'} ({size} bytes) {where}")
+        if message.venue is not None:
+            venue = message.venue
+            lines.append(f"{bar}📍 {venue.title} — {venue.address}")
+            lines.append(f"{bar}   {venue.latitude:.6f}, {venue.longitude:.6f} (a map pin)")
+        elif message.location is not None:
+            location = message.location
+            lines.append(f"{bar}📍 {location.latitude:.6f}, {location.longitude:.6f}")
+        if message.photo is not None:
+            path = self.saved.get((message.chat_id, message.message_id))
+            where = f"saved to {path}" if path is not None else self.save_photo(message)
+            lines.append(f"{bar}🖼 a picture, {message.photo.width}×{message.photo.height} {where}")
         if message.buttons:
             state.button_message = message.message_id
             for row in _button_rows(message.buttons):
                 lines.append(bar + "   ".join(f"{s.number(n)} {label}" for n, label in row))
         return lines
+
+    def save_photo(self, message: BotMessage) -> str:
+        """Save a received picture (a marked floor plan) so the person can open it."""
+        photo = message.photo
+        if photo is None:
+            return "has no picture"
+        try:
+            if self.downloads_dir is None:
+                self.downloads_dir = Path(tempfile.mkdtemp(prefix="summitbot-downloads-"))
+            self.downloads_dir.mkdir(parents=True, exist_ok=True)
+            path = _free_path(self.downloads_dir, f"picture-{message.message_id}.png")
+            path.write_bytes(photo.content)
+        except OSError as exc:
+            return f"could not be saved: {exc.strerror or exc}"
+        self.saved[(message.chat_id, message.message_id)] = path
+        return f"saved to {path}"
 
     def save_document(self, message: BotMessage) -> str:
         """Save a received file once (an edit of its caption does not save it again).

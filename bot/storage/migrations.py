@@ -218,4 +218,15 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE delegate_new RENAME TO delegate;
     CREATE INDEX delegate_by_delegation ON delegate(delegation_id);
     """,
+    # 7: floor plans with a room marked, as uploaded to Telegram: sent again by file_id.
+    # `fingerprint` says what was drawn (plan file, position, label); another one is redrawn.
+    """
+    CREATE TABLE room_photo (
+        room_key    TEXT NOT NULL,
+        language    TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        file_id     TEXT NOT NULL,
+        PRIMARY KEY (room_key, language)
+    ) WITHOUT ROWID;
+    """,
 )

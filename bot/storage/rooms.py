@@ -13,6 +13,8 @@ _COLUMNS = (
     "name, building, floor, capacity, latitude, longitude, address, map_path, x, y, kind,"
     " directions, accessible"
 )
+ROOM_COLUMNS = _COLUMNS
+"""The columns `room_from_row` reads, for queries elsewhere in storage."""
 
 _UPSERT = f"""
     INSERT INTO room (key, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

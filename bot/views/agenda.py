@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from bot.domain.agenda import DayNavigation, NextUp
 from bot.domain.models import Session
+from bot.domain.rooms import Room
 from bot.i18n import Html, Translator
 from bot.views.reply import Button, Reply, split_message
+from bot.views.where import session_room_buttons
 
 AGENDA_CALLBACK = "ag:"
 
@@ -35,7 +37,11 @@ def session_lines(t: Translator, session: Session) -> str:
 
 
 def day_agenda(
-    t: Translator, day: date, sessions: Sequence[Session], nav: DayNavigation
+    t: Translator,
+    day: date,
+    sessions: Sequence[Session],
+    nav: DayNavigation,
+    rooms: Mapping[str, Room] | None = None,
 ) -> list[Reply]:
     """The agenda of one day; long days become several messages, buttons on the last."""
     heading = t.gettext("<b>{day}</b>", day=Html(t.day(day)))
@@ -48,7 +54,7 @@ def day_agenda(
     else:
         text = heading + "\n" + t.gettext("Nothing on your agenda this day.")
     parts = split_message(text)
-    buttons = _navigation_buttons(t, nav)
+    buttons = session_room_buttons(t, sessions, rooms or {}) + _navigation_buttons(t, nav)
     return [Reply(part) for part in parts[:-1]] + [Reply(parts[-1], buttons)]
 
 
@@ -63,7 +69,9 @@ def _navigation_buttons(t: Translator, nav: DayNavigation) -> tuple[tuple[Button
     return (tuple(row),) if row else ()
 
 
-def next_sessions(t: Translator, up: NextUp, now: datetime) -> Reply:
+def next_sessions(
+    t: Translator, up: NextUp, now: datetime, rooms: Mapping[str, Room] | None = None
+) -> Reply:
     """What runs now and what starts next, with how long until it starts."""
     blocks: list[str] = []
     for session in up.running:
@@ -86,4 +94,5 @@ def next_sessions(t: Translator, up: NextUp, now: datetime) -> Reply:
         blocks.append(label + "\n" + session_lines(t, session))
     if not blocks:
         return Reply(t.gettext("Nothing more on your agenda. Use /program to see the programme."))
-    return Reply("\n\n".join(blocks))
+    shown = [*up.running, *([up.upcoming] if up.upcoming is not None else [])]
+    return Reply("\n\n".join(blocks), session_room_buttons(t, shown, rooms or {}))

@@ -14,6 +14,7 @@ LANGUAGE_CALLBACK = "lang:"
 DELEGATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("agenda", N_("Your agenda for today (or tomorrow, or a date)")),
     ("next", N_("Where you need to be next")),
+    ("where", N_("Where a room is: the building, a map and directions")),
     ("program", N_("The whole programme: add sessions to your agenda")),
     ("remind", N_("How long before each session I remind you")),
     ("calendar", N_("Your agenda for your phone's calendar")),

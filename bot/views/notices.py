@@ -7,14 +7,16 @@ room, because it may be read on a locked phone screen; the delegate sees the det
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from bot.domain.changes import ChangeKind, SessionChanged
 from bot.domain.models import Session
+from bot.domain.rooms import Room, room_key
 from bot.i18n import Html, Translator
 from bot.views.agenda import session_lines
 from bot.views.reply import Reply, split_message
+from bot.views.where import place, session_room_buttons
 
 
 def _hidden(session: Session, discreet: bool) -> bool:
@@ -27,19 +29,30 @@ def _when(t: Translator, session: Session) -> Html:
     )
 
 
-def reminder(t: Translator, session: Session, *, discreet: bool) -> Reply:
+def reminder(
+    t: Translator,
+    session: Session,
+    *,
+    discreet: bool,
+    rooms: Mapping[str, Room] | None = None,
+) -> Reply:
+    """The reminder, with a 📍 button when the rooms file knows the room."""
+    buttons = session_room_buttons(t, [session], rooms or {})
     if _hidden(session, discreet):
         return Reply(
             t.gettext(
                 "🔔 <b>Reminder</b>: a private meeting at {time} in {room}. Details: /next",
                 time=Html(t.time(session.start)),
                 room=session.room,
-            )
+            ),
+            buttons,
         )
-    return Reply(t.gettext("🔔 <b>Reminder</b>") + "\n" + session_lines(t, session))
+    return Reply(t.gettext("🔔 <b>Reminder</b>") + "\n" + session_lines(t, session), buttons)
 
 
-def _change_lines(t: Translator, change: SessionChanged, *, discreet: bool) -> str:
+def _change_lines(
+    t: Translator, change: SessionChanged, rooms: Mapping[str, Room], *, discreet: bool
+) -> str:
     before, after = change.before, change.after
     hidden = _hidden(after, discreet)
     if hidden:
@@ -85,23 +98,37 @@ def _change_lines(t: Translator, change: SessionChanged, *, discreet: bool) -> s
         )
     if ChangeKind.ROOM in change.kinds:
         lines.append(t.gettext("📍 {old} → <b>{new}</b>", old=before.room, new=after.room))
+        # Where the new room is: a delegate sent to another building must learn which.
+        new_room = rooms.get(room_key(after.room))
+        if new_room is not None:
+            lines.append(place(t, new_room))
     else:
         lines.append(t.gettext("📍 {room}", room=after.room))
     return "\n".join(lines)
 
 
-def changes(t: Translator, items: Sequence[SessionChanged], *, discreet: bool) -> list[Reply]:
-    """One message for all of a delegate's changed sessions (split only if too long)."""
+def changes(
+    t: Translator,
+    items: Sequence[SessionChanged],
+    *,
+    discreet: bool,
+    rooms: Mapping[str, Room] | None = None,
+) -> list[Reply]:
+    """One message for all of a delegate's changed sessions (split only if too long), with
+    📍 buttons for their rooms that the rooms file knows."""
+    rooms = rooms or {}
     heading = t.ngettext(
         "⚠️ <b>Programme change</b>",
         "⚠️ <b>Programme changes</b> ({count})",
         len(items),
     )
-    blocks = [_change_lines(t, item, discreet=discreet) for item in items]
+    blocks = [_change_lines(t, item, rooms, discreet=discreet) for item in items]
     text = heading + "\n\n" + "\n\n".join(blocks)
     if any(_hidden(item.after, discreet) for item in items):
         text += "\n\n" + t.gettext("Details: /agenda")
-    return [Reply(part) for part in split_message(text)]
+    parts = split_message(text)
+    buttons = session_room_buttons(t, [item.after for item in items], rooms)
+    return [Reply(part) for part in parts[:-1]] + [Reply(parts[-1], buttons)]
 
 
 def digest(t: Translator, day: date, sessions: Sequence[Session], *, discreet: bool) -> list[Reply]:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.changes import Applied, Refusal
 from bot.i18n import Html, Translator
 from bot.importers import MAX_FILE_BYTES
 from bot.importing import ImportReport, Tally
 from bot.views.reply import Reply, split_message
+from bot.views.where import capacity_warning
 
 MAX_ERRORS_SHOWN = 40
 
 
-def applied(t: Translator, result: Applied, action: str) -> Reply:
+def applied(t: Translator, result: Applied, action: str, warnings: Sequence[str] = ()) -> Reply:
     title = result.after.title_in(t.language)
     if action == "move":
         head = t.gettext("{title} is now in {room}.", title=title, room=result.after.room)
@@ -28,7 +31,7 @@ def applied(t: Translator, result: Applied, action: str) -> Reply:
     told = t.ngettext(
         "{count} delegate is being told.", "{count} delegates are being told.", result.told
     )
-    return Reply(f"{head}\n{told}")
+    return Reply("\n".join([head, told, *warnings]))
 
 
 def refused(t: Translator, refusal: Refusal, session_id: str) -> Reply:
@@ -106,6 +109,7 @@ def import_report(t: Translator, report: ImportReport) -> list[Reply]:
         (t.gettext("Sessions"), report.sessions),
         (t.gettext("Delegates"), report.delegates),
         (t.gettext("Attendance"), report.attendance),
+        (t.gettext("Rooms"), report.rooms),
     ):
         if tally.total:
             lines.append(_tally(t, label, tally))
@@ -117,7 +121,8 @@ def import_report(t: Translator, report: ImportReport) -> list[Reply]:
                 report.told,
             )
         )
-    return [Reply("\n".join(lines))]
+    lines += [capacity_warning(t, item) for item in report.overcrowded]
+    return [Reply(part) for part in split_message("\n".join(lines))]
 
 
 def file_too_big(t: Translator) -> Reply:

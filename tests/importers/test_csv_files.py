@@ -200,7 +200,8 @@ def test_header_of_no_kind_lists_what_each_kind_needs() -> None:
     assert messages(result) == [
         'people.csv:1: the header "name,email" does not say what the file holds — sessions files '
         "need id, title, start, end, room; delegates files need id, name, delegation; attendance "
-        "files need delegate_id, session_id (schedules are accepted as Frab XML or schedule JSON)"
+        "files need delegate_id, session_id; rooms files need room, building, floor, capacity "
+        "(schedules are accepted as Frab XML or schedule JSON)"
     ]
 
 

@@ -1,0 +1,100 @@
+"""sendPhoto, sendVenue and sendLocation: a real PTB Bot against the emulator."""
+
+import io
+from collections.abc import AsyncIterator
+
+import pytest
+from PIL import Image
+from telegram import Bot, InputFile
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from bot.sandbox.emulator import TelegramEmulator
+
+TOKEN = "123456:TEST-token"
+
+
+@pytest.fixture
+async def emu() -> AsyncIterator[TelegramEmulator]:
+    async with TelegramEmulator(token=TOKEN) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+async def bot(emu: TelegramEmulator) -> AsyncIterator[Bot]:
+    async with Bot(TOKEN, base_url=emu.api_base_url, base_file_url=emu.api_file_url) as client:
+        yield client
+
+
+async def chat(emu: TelegramEmulator) -> int:
+    user = emu.user(1001, first_name="Amina")
+    await user.send("/start")
+    return user.user_id
+
+
+def png(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+async def test_a_photo_upload_then_its_file_id(emu, bot):
+    chat_id = await chat(emu)
+    data = png(300, 200)
+    first = await bot.send_photo(
+        chat_id, InputFile(data, filename="map.png"), caption="<b>Diwan</b>",
+        parse_mode=ParseMode.HTML,
+    )  # fmt: skip
+    size = first.photo[-1]
+    assert (size.width, size.height) == (300, 200) and first.caption == "Diwan"
+    again = await bot.send_photo(chat_id, size.file_id, caption="again")
+    assert again.photo[-1].file_id == size.file_id
+    assert len(emu.media.uploads) == 1
+    seen = emu.user(chat_id).messages
+    assert [m.photo.content for m in seen] == [data, data]
+    assert seen[0].text == "Diwan"
+
+
+@pytest.mark.parametrize(
+    ("photo", "error"),
+    [
+        (png(9000, 1001), "PHOTO_INVALID_DIMENSIONS"),
+        (png(2100, 100), "PHOTO_INVALID_DIMENSIONS"),
+        (b"not an image at all", "IMAGE_PROCESS_FAILED"),
+        (b"\x89PNG" + bytes(10 * 1024 * 1024), "PHOTO_SAVE_FILE_INVALID"),
+    ],
+)
+async def test_photos_telegram_refuses(emu, bot, photo, error):
+    chat_id = await chat(emu)
+    with pytest.raises(BadRequest, match=rf"(?i){error}"):
+        await bot.send_photo(chat_id, InputFile(photo, filename="x.png"))
+    assert emu.media.uploads == []
+
+
+async def test_a_long_caption_and_an_unknown_file_id_are_refused(emu, bot):
+    chat_id = await chat(emu)
+    with pytest.raises(BadRequest, match=r"(?i)caption is too long"):
+        await bot.send_photo(chat_id, InputFile(png(10, 10), filename="x.png"), caption="x" * 1025)
+    # Entities do not count: 1,024 characters of text inside tags fit.
+    await bot.send_photo(
+        chat_id, InputFile(png(10, 10), filename="x.png"), caption=f"<b>{'x' * 1024}</b>",
+        parse_mode=ParseMode.HTML,
+    )  # fmt: skip
+    with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
+        await bot.send_photo(chat_id, "AgACAgIAAxkDAAInothing")
+
+
+async def test_venue_and_location(emu, bot):
+    chat_id = await chat(emu)
+    sent = await bot.send_venue(chat_id, 24.7136, 46.6753, "Main Building", "1 Summit Avenue")
+    assert sent.venue.title == "Main Building" and sent.location.latitude == 24.7136
+    await bot.send_location(chat_id, -33.9, 151.2)
+    venue, location = emu.user(chat_id).messages
+    assert (venue.venue.title, venue.venue.address) == ("Main Building", "1 Summit Avenue")
+    assert location.location is not None and location.venue is None
+    with pytest.raises(BadRequest, match=r"(?i)latitude must be between -90 and 90"):
+        await bot.send_location(chat_id, 90.5, 0)
+    with pytest.raises(BadRequest, match=r"(?i)longitude must be between -180 and 180"):
+        await bot.send_venue(chat_id, 1, 180.5, "T", "A")
+    with pytest.raises(BadRequest, match=r"(?i)address is empty"):
+        await bot.send_venue(chat_id, 1, 1, "T", " ")
