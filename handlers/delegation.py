@@ -1,0 +1,42 @@
+"""/delegation: a head of delegation sees where each member is now and next."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler, filters
+
+from bot.context import BotContext
+from bot.domain.models import Session
+from bot.telegram_io import send
+from bot.views import bilaterals as views
+from handlers.common import registered_viewer
+
+HORIZON = timedelta(days=7)
+
+
+async def show_delegation(update: Update, context: BotContext) -> None:
+    """The delegation's members, each with the session they are in and the next one."""
+    viewer = await registered_viewer(update, context)
+    if viewer is None:
+        return
+    services = context.services
+    own = await services.bilaterals.head_of(viewer.delegate)
+    if own is None:
+        await send(update, views.heads_only(viewer.t))
+        return
+    now = services.clock.now()
+    rows: list[tuple[object, Session | None, Session | None]] = []
+    for member in await services.bilaterals.members(own.id):
+        items = await services.programme.agenda_from(
+            member.id, now, now + HORIZON, viewer.t.language, limit=3
+        )
+        current = next((s for s in items if s.start <= now < s.end), None)
+        upcoming = next((s for s in items if s.start > now), None)
+        rows.append((member, current, upcoming))
+    await send(update, views.delegation(viewer.t, own.name, rows))  # type: ignore[arg-type]
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [CommandHandler("delegation", show_delegation, filters=filters.ChatType.PRIVATE)]
