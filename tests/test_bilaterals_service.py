@@ -111,7 +111,7 @@ async def test_a_request_holds_its_room_and_people(world):
     assert [chat for chat, _ in told] == [101]
     assert "Xandria" not in told[0][1] and "Trade" not in told[0][1]
     # The same people cannot be offered 09:00 again; Salon 1 keeps its turnaround.
-    head, own = await world.head("hx")
+    _head, own = await world.head("hx")
     _, zembla = await world.head("hz")
     slots = await world.service.slots_for_request(own.id, zembla.id, ["hx"], NOW)
     assert local(DAY1, "09:00").timestamp() not in [s.start for s in slots]
@@ -179,18 +179,16 @@ async def test_exactly_one_wins_the_last_slot(tmp_path):
 async def test_daily_cap_counts_pending_requests_of_either_side(world):
     await world.ask("hx", "hy", ["hx"])
     await world.ask("hx", "hz", ["x2"])
-    head, xandria = await world.head("hx")
+    _head, xandria = await world.head("hx")
     _, yoland = await world.head("hy")
     slots = await world.service.slots_for_request(xandria.id, yoland.id, ["x3"], NOW)
     # Xandria holds two on DAY1: its next slots are on DAY2.
-    assert slots and all(
-        datetime.fromtimestamp(s.start, VENUE).date() == DAY2 for s in slots
-    )
+    assert slots and all(datetime.fromtimestamp(s.start, VENUE).date() == DAY2 for s in slots)
 
 
 async def test_expiry_frees_the_slot_and_tells_both_sides(world):
     booking = await world.ask("hx", "hy", ["hx"])
-    head, xandria = await world.head("hx")
+    _head, xandria = await world.head("hx")
     _, yoland = await world.head("hy")
     later = NOW + timedelta(hours=12, seconds=1)
     slots = await world.service.slots_for_request(xandria.id, yoland.id, ["hx"], later)
@@ -213,7 +211,7 @@ async def test_capacity_refuses_too_many_on_accept(world):
 
 
 async def test_busy_participant_cannot_be_chosen(world):
-    head, xandria = await world.head("hx")
+    _head, xandria = await world.head("hx")
     _, yoland = await world.head("hy")
     slots = await world.service.slots_for_request(xandria.id, yoland.id, ["x1"], NOW)
     # x1 is at the cyber panel 09:00-10:00.

@@ -96,9 +96,7 @@ def test_hours_bound_the_slots():
 
 def test_daily_cap_skips_the_day_for_both_delegations():
     other_day = date(2030, 6, 11)
-    found = slots_that_work(
-        search(days=[DAY, other_day], day_counts={DAY: 2}), RULES, limit=1
-    )
+    found = slots_that_work(search(days=[DAY, other_day], day_counts={DAY: 2}), RULES, limit=1)
     assert datetime.fromtimestamp(found[0].start, ZONE).date() == other_day
     no_cap = BilateralRules(30, 15, 0, (time(8, 0), time(20, 0)), ZONE)
     assert slots_that_work(search(day_counts={DAY: 50}), no_cap, limit=1)

@@ -20,12 +20,42 @@ DELEGATES = [
 ]
 
 SESSIONS = [
-    ["open", "Opening plenary", at(DAY1, "08:00"), at(DAY1, "09:00"), "Plenary Hall",
-     "", "plenary", "", "", ""],
-    ["cyber", "Cyber defense", at(DAY1, "09:00"), at(DAY1, "10:00"), "Room A",
-     "", "panel", "", "", ""],
-    ["closing", "Closing plenary", at(DAY2, "18:00"), at(DAY2, "19:00"), "Plenary Hall",
-     "", "plenary", "", "", ""],
+    [
+        "open",
+        "Opening plenary",
+        at(DAY1, "08:00"),
+        at(DAY1, "09:00"),
+        "Plenary Hall",
+        "",
+        "plenary",
+        "",
+        "",
+        "",
+    ],
+    [
+        "cyber",
+        "Cyber defense",
+        at(DAY1, "09:00"),
+        at(DAY1, "10:00"),
+        "Room A",
+        "",
+        "panel",
+        "",
+        "",
+        "",
+    ],
+    [
+        "closing",
+        "Closing plenary",
+        at(DAY2, "18:00"),
+        at(DAY2, "19:00"),
+        "Plenary Hall",
+        "",
+        "plenary",
+        "",
+        "",
+        "",
+    ],
 ]
 
 ATTENDANCE = [["delegate_id", "session_id"], ["x1", "cyber"]]
