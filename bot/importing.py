@@ -22,6 +22,8 @@ from bot.domain.models import AttendanceRow, Delegate, Session
 from bot.importers import ImportIssue, Located, ParsedFile, parse_file
 from bot.notices import NoticeSettings, queue_change_notices
 from bot.storage import audit
+from bot.storage.bilaterals import Conflict
+from bot.storage.bilaterals import conflicts as bilateral_conflicts
 from bot.storage.database import Database, Transaction
 from bot.storage.programme import session_from_row, to_timestamp
 
@@ -56,6 +58,8 @@ class ImportReport:
     changes: list[SessionChange] = field(default_factory=list)
     told: int = 0
     """Delegates sent a notice about changed sessions."""
+    conflicts: list[Conflict] = field(default_factory=list)
+    """Sessions of this import that collide with booked bilateral meetings."""
 
     @property
     def ok(self) -> bool:
@@ -83,6 +87,12 @@ class ImportReport:
                 lines.append(f"{name}: " + ", ".join(parts))
         if self.told:
             lines.append(f"{self.told} delegate(s) are being told about changed sessions")
+        for session, bookings in self.conflicts:
+            held = "; ".join(
+                f"#{b.id} {b.requester} – {b.other}, {b.room} {b.start:%Y-%m-%d %H:%M} UTC"
+                for b in bookings
+            )
+            lines.append(f"conflict: {session.id} ({session.title}) overlaps bilateral {held}")
         return lines or ["nothing to import"]
 
 
@@ -139,6 +149,9 @@ async def import_files(
         report.sessions, report.changes = await _apply_sessions(tx, sessions)
         report.attendance = await _apply_attendance(tx, attendance)
         moment = time.time()
+        report.conflicts = await bilateral_conflicts(
+            tx, [change.after for change in report.changes], int(moment)
+        )
         if notices is not None:
             changed = [c for c in (notable(x.before, x.after) for x in report.changes) if c]
             report.told = await queue_change_notices(tx, changed, notices, moment)

@@ -22,10 +22,10 @@ from bot.domain.bilaterals import (
     effective_state,
     venue_day,
 )
-from bot.domain.models import Delegate, Role
+from bot.domain.models import Audience, Delegate, Role, Session, SessionKind
 from bot.domain.rooms import RoomKind, room_key
 from bot.storage.database import Reader, Transaction
-from bot.storage.programme import from_timestamp
+from bot.storage.programme import from_timestamp, to_timestamp
 from bot.storage.recipients import COLUMNS, Recipient, recipient
 
 # A booking's effective place and time: its session's, once it has one.
@@ -349,3 +349,39 @@ async def add_participants(tx: Transaction, booking_id: int, delegate_ids: Seque
         "INSERT OR IGNORE INTO bilateral_participant (bilateral_id, delegate_id) VALUES (?, ?)",
         [(booking_id, delegate_id) for delegate_id in delegate_ids],
     )
+
+
+Conflict = tuple[Session, list[Booking]]
+
+
+async def conflicts(reader: Reader, sessions: Sequence[Session], now: int) -> list[Conflict]:
+    """Holding bookings these sessions collide with, for the organizers' report.
+
+    An open plenary is on everyone's agenda, so it collides with every booking at its
+    time; any other session only with bookings in its own room at its time.
+    """
+    found: list[Conflict] = []
+    for session in sessions:
+        if session.cancelled:
+            continue
+        everyone = session.kind is SessionKind.PLENARY and session.audience is Audience.ALL
+        hit = [
+            booking
+            for booking in await _bookings(
+                reader,
+                f"""{_HOLDING} AND COALESCE(s.starts_at, b.starts_at) < :end
+                    AND COALESCE(s.ends_at, b.ends_at) > :start
+                    AND COALESCE(b.session_id, '') != :session""",
+                {
+                    "now": now,
+                    "ignore": 0,
+                    "start": to_timestamp(session.start),
+                    "end": to_timestamp(session.end),
+                    "session": session.id,
+                },
+            )
+            if everyone or room_key(booking.room) == room_key(session.room)
+        ]
+        if hit:
+            found.append((session, hit))
+    return found

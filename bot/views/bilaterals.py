@@ -578,3 +578,34 @@ def bad_date(t: Translator, text: str) -> Reply:
     return Reply(
         t.gettext("“{text}” is not a date. Use YYYY-MM-DD, e.g. /bookings 2026-12-01.", text=text)
     )
+
+
+def conflict_lines(
+    t: Translator, conflicts: Sequence[tuple[Session, Sequence[Booking]]]
+) -> list[str]:
+    """For organizers: a changed or imported session over booked bilateral meetings."""
+    lines = []
+    for session, bookings in conflicts:
+        held = "; ".join(
+            plain(
+                t.gettext(
+                    "#{id} {a} – {b}, {when}, {room}",
+                    id=booking.id,
+                    a=booking.requester,
+                    b=booking.other,
+                    when=_when(t, booking.start, booking.end),
+                    room=booking.room,
+                )
+            )
+            for booking in bookings
+        )
+        lines.append(
+            t.gettext(
+                "⚠️ Conflict: {title} ({when}) overlaps booked bilateral meetings: {bookings}. "
+                "See /bookings.",
+                title=session.title_in(t.language),
+                when=_when(t, session.start, session.end),
+                bookings=held,
+            )
+        )
+    return lines

@@ -6,6 +6,7 @@ from bot.changes import Applied, Refusal
 from bot.i18n import Html, Translator
 from bot.importers import MAX_FILE_BYTES
 from bot.importing import ImportReport, Tally
+from bot.views.bilaterals import conflict_lines
 from bot.views.reply import Reply, split_message
 
 MAX_ERRORS_SHOWN = 40
@@ -28,7 +29,7 @@ def applied(t: Translator, result: Applied, action: str) -> Reply:
     told = t.ngettext(
         "{count} delegate is being told.", "{count} delegates are being told.", result.told
     )
-    return Reply(f"{head}\n{told}")
+    return Reply("\n".join([head, told, *conflict_lines(t, result.conflicts)]))
 
 
 def refused(t: Translator, refusal: Refusal, session_id: str) -> Reply:
@@ -117,7 +118,8 @@ def import_report(t: Translator, report: ImportReport) -> list[Reply]:
                 report.told,
             )
         )
-    return [Reply("\n".join(lines))]
+    lines += conflict_lines(t, report.conflicts)
+    return [Reply(part) for part in split_message("\n".join(lines))]
 
 
 def file_too_big(t: Translator) -> Reply:
