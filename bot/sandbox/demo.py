@@ -28,11 +28,12 @@ from bot.config import (
 )
 from bot.importing import SourceFile, import_files
 from bot.logs import configure_logging
-from bot.sandbox.demo_summit import DemoSummit, build_demo_summit
+from bot.sandbox.demo_summit import DemoSummit, bilateral_rooms, build_demo_summit
 from bot.sandbox.emulator import RateLimits, TelegramEmulator
 from bot.sandbox.terminal import TerminalPersona, run_terminal_chat
 from bot.storage.database import Database
 from bot.storage.people import PeopleStore
+from bot.storage.rooms import upsert_rooms
 
 DEMO_TOKEN = "123456:DEMO-token-of-the-emulator"  # noqa: S105 - the emulator's, not Telegram's
 DEMO_SUMMIT = SummitSettings(
@@ -92,10 +93,17 @@ async def _load(settings: Settings, summit: DemoSummit) -> dict[str, str]:
         report = await import_files(database, sources, settings.summit.timezone)
         if not report.ok:  # pragma: no cover - the demo files are tested to import cleanly
             raise RuntimeError("demo files did not import: " + "; ".join(report.summary_lines()))
+        await _seed_bilateral_rooms(database)
         invites = await PeopleStore(database).ensure_invites(SystemClock().now())
     finally:
         await database.close()
     return {row.delegate_id: row.code or "" for row in invites}
+
+
+async def _seed_bilateral_rooms(database: Database) -> None:
+    """The bilateral room pool, written as the rooms import writes rooms."""
+    async with database.transaction() as tx:
+        await upsert_rooms(tx, bilateral_rooms())
 
 
 async def _chat(

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from bot.domain.rooms import Room, RoomKind
+
 __all__ = ["DemoPersona", "DemoSummit", "build_demo_summit"]
 
 DAYS = 3
@@ -961,12 +963,31 @@ def _sessions_csv(first_day: date, summit_name: str) -> bytes:
     return _csv(SESSION_COLUMNS, rows)
 
 
+def _role(index: int) -> str:
+    """The first member of each delegation heads it (and can request bilateral meetings)."""
+    return "head" if index == 0 else "delegate"
+
+
+def bilateral_rooms() -> list[Room]:
+    """The pool of rooms heads can book for bilateral meetings (until the venue file does)."""
+    return [
+        Room(name, "Conference Centre", "2", capacity, kind=RoomKind.BILATERAL)
+        for name, capacity in ((SUITE_A, 8), (SUITE_B, 8), ("Bilateral Suite C", 12))
+    ]
+
+
 def _delegates_csv() -> bytes:
     rows: list[tuple[str, str, str, str, str]] = []
     for delegation in _DELEGATIONS:
         for index, (name, language) in enumerate(delegation.members):
             rows.append(
-                (_delegate_id(delegation.code, index), name, delegation.name, language, "delegate")
+                (
+                    _delegate_id(delegation.code, index),
+                    name,
+                    delegation.name,
+                    language,
+                    _role(index),
+                )
             )
     for delegate_id, name, language in _ORGANIZERS:
         rows.append((delegate_id, name, SECRETARIAT, language, "organizer"))
