@@ -8,12 +8,13 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.context import BotContext
-from bot.domain.models import Session
+from bot.domain.models import Delegate, Session
 from bot.telegram_io import send
 from bot.views import bilaterals as views
 from handlers.common import registered_viewer
 
-HORIZON = timedelta(days=7)
+# "Next" is the next item whenever it is: a summit may be weeks away.
+HORIZON = timedelta(days=366)
 
 
 async def show_delegation(update: Update, context: BotContext) -> None:
@@ -27,7 +28,7 @@ async def show_delegation(update: Update, context: BotContext) -> None:
         await send(update, views.heads_only(viewer.t))
         return
     now = services.clock.now()
-    rows: list[tuple[object, Session | None, Session | None]] = []
+    rows: list[tuple[Delegate, Session | None, Session | None]] = []
     for member in await services.bilaterals.members(own.id):
         items = await services.programme.agenda_from(
             member.id, now, now + HORIZON, viewer.t.language, limit=3
@@ -35,7 +36,7 @@ async def show_delegation(update: Update, context: BotContext) -> None:
         current = next((s for s in items if s.start <= now < s.end), None)
         upcoming = next((s for s in items if s.start > now), None)
         rows.append((member, current, upcoming))
-    await send(update, views.delegation(viewer.t, own.name, rows))  # type: ignore[arg-type]
+    await send(update, views.delegation(viewer.t, own.name, rows))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -247,25 +247,25 @@ async def test_daily_cap_turnaround_and_capacity(tmp_path, emulator):
     try:
         hx = await summit.register("hx")
         await summit.register("hy", language_code="ar")
-        await summit.register("hz", language_code="fr")
+        hz = await summit.register("hz", language_code="fr")
         # Capacity: two participants (and as many expected from Yoland) need Salon 2.
+        # Xavier is at the cyber panel until 10:00.
         slots = await ask(hx, "Yol", ["Xavier", "Xenia"])
-        assert "Salon 2" in slots.buttons[0][0].text
+        assert all("Salon 2" in row[0].text for row in slots.buttons[:-1])
         booked = await choose_first_slot(hx, slots)
-        assert "Salon 2" in booked.text
-        # Turnaround: one person in Salon 1 at the same time is fine, but not in Salon 2
-        # until 30 minutes plus 15 of turnaround later.
+        assert "Salon 2" in booked.text and "10:00" in booked.text
+        # Turnaround: Zembla's two (four seats: Salon 2 only) may meet 09:00-09:30 or
+        # 09:15-09:45, then not until 10:45 (10:00-10:30 plus 15 minutes either side).
+        slots = await ask(hz, "Yol", ["Zora", "Zak"])
+        times = [slot_key(row[0].text)[1] for row in slots.buttons[:4]]
+        assert times == ["09:00", "09:15", "10:45", "11:00"]
+        # Daily cap (2): a second meeting on 10 June for Xandria, then only 11 June.
         slots = await ask(hx, "Zem", ["Xander"])
-        labels = [row[0].text for row in slots.buttons[:-1]]
-        first_time = slots.buttons[0][0].text
-        assert "Salon 1" in first_time
-        salon2 = [label for label in labels if "Salon 2" in label]
-        assert not salon2 or salon2[0] != first_time.replace("Salon 1", "Salon 2")
-        await choose_first_slot(hx, slots)
-        # Daily cap (2): Xandria's next slots are on the next day.
+        assert "Salon 1" in slots.buttons[0][0].text  # one person: the small room
+        second = await choose_first_slot(hx, slots)
+        assert "10 Jun" in second.text
         slots = await ask(hx, "Yol", ["Hana"])
-        assert "10 Jun" in booked.text
-        assert "11 Jun" in slots.buttons[0][0].text
+        assert all("11 Jun" in row[0].text for row in slots.buttons[:-1])
     finally:
         await running.__aexit__(None, None, None)
 
@@ -384,5 +384,29 @@ async def test_confirmed_meeting_is_reminded(tmp_path, emulator):
         assert "Salon" in on_agenda.text
         reminder = await x1.reply(timeout=15)
         assert "Reminder" in reminder.text and "Salon 1" in reminder.text
+    finally:
+        await running.__aexit__(None, None, None)
+
+
+async def test_delegation_shows_members_now_and_next_to_heads_only(tmp_path, emulator):
+    running, summit = await start(tmp_path, emulator)
+    try:
+        hx = await summit.register("hx")
+        x1 = await summit.register("x1")
+        await hx.send("/delegation")
+        page = await hx.reply()
+        assert "Xandria" in page.text and "Hana Xu — head of delegation" in page.text
+        # Xavier's next item is the cyber panel (after the opening plenary everyone has).
+        xavier = page.text.split("Xavier One", 1)[1].split("Xenia", 1)[0]
+        assert "Opening plenary" in xavier
+        assert "Yoland" not in page.text
+        await x1.send("/delegation")
+        assert "Only heads of delegation" in (await x1.reply()).text
+        await x1.send("/bilateral")
+        assert "Only heads of delegation" in (await x1.reply()).text
+        await x1.send("/help")
+        assert "/bilateral" not in (await x1.reply()).text
+        await hx.send("/help")
+        assert "/bilateral" in (await hx.reply()).text
     finally:
         await running.__aexit__(None, None, None)
