@@ -13,8 +13,7 @@ from bot.telegram_io import send
 from bot.views import bilaterals as views
 from handlers.common import registered_viewer
 
-# "Next" is the next item whenever it is: a summit may be weeks away.
-HORIZON = timedelta(days=366)
+HORIZON = timedelta(days=1)
 
 
 async def show_delegation(update: Update, context: BotContext) -> None:
@@ -28,10 +27,13 @@ async def show_delegation(update: Update, context: BotContext) -> None:
         await send(update, views.heads_only(viewer.t))
         return
     now = services.clock.now()
+    # "Next" is the next item whenever it comes, up to the summit's last day.
+    span = await services.programme.span()
+    horizon = max(now, span[1] if span else now) + HORIZON
     rows: list[tuple[Delegate, Session | None, Session | None]] = []
     for member in await services.bilaterals.members(own.id):
         items = await services.programme.agenda_from(
-            member.id, now, now + HORIZON, viewer.t.language, limit=3
+            member.id, now, horizon, viewer.t.language, limit=3
         )
         current = next((s for s in items if s.start <= now < s.end), None)
         upcoming = next((s for s in items if s.start > now), None)
