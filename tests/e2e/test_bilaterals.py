@@ -127,6 +127,16 @@ async def test_two_heads_negotiate_a_confirmed_meeting(tmp_path, emulator):
         assert rows[0]["status"] == "confirmed" and rows[0]["participants"] == "x2;y1"
         audit = await summitbot("audit", "--config", str(summit.config))
         assert "bilateral_request" in audit.stdout and "bilateral_accept" in audit.stdout
+        # An organizer moves the meeting: both sides' participants are told (change
+        # notice, discreet), and the booking follows its session.
+        organizer = summit.organizer
+        await organizer.send(f"/move bilateral-{rows[0]['booking_id']} Salon 2")
+        assert "Salon 2" in (await organizer.reply()).text
+        for user in (x2, y1):
+            notice = await user.reply(timeout=10)
+            assert "Salon 2" in notice.text and "Yoland" not in notice.text
+        await hx.send("/bilaterals")
+        assert "Salon 2" in (await hx.reply()).text
     finally:
         await running.__aexit__(None, None, None)
 
