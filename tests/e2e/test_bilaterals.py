@@ -210,6 +210,18 @@ async def test_propose_another_time(tmp_path, emulator):
         states = sorted(row["status"] for row in csv.DictReader(io.StringIO(exported.stdout)))
         assert states == ["confirmed", "declined"]
         assert first.text != proposed.text
+        # Xandria's head cancels the meeting from /bilaterals; Yoland's head is told.
+        await hx.reply(timeout=10)  # "a private meeting is confirmed"
+        await hx.send("/bilaterals")
+        listing = await hx.reply()
+        answer = await press_data(hx, listing, "bl:c:")
+        assert "Cancelled" in answer.text
+        await hy.reply(timeout=10)  # the confirmation, then the cancellation
+        cancelled = await hy.reply(timeout=10)
+        assert "/bilaterals" in cancelled.text and "Xandria" not in cancelled.text
+        exported = await summitbot("bookings", "--config", str(summit.config))
+        states = sorted(row["status"] for row in csv.DictReader(io.StringIO(exported.stdout)))
+        assert states == ["cancelled", "declined"]
     finally:
         await running.__aexit__(None, None, None)
 
