@@ -47,7 +47,7 @@ from bot.domain.models import (
     SessionKind,
     SessionStatus,
 )
-from bot.i18n import Catalogs, Translator
+from bot.i18n import Catalogs, Translator, negotiate
 from bot.importing import _apply_attendance, _apply_sessions
 from bot.notices import NoticeSettings, queue_change_notices
 from bot.storage import audit
@@ -380,6 +380,8 @@ class BilateralService:
             )
             if after is BookingState.CONFIRMED:
                 booking = await self._book(tx, booking, moment)
+            else:
+                await self._ask_organizers(tx, booking, moment)
             discreet = self._notices.discreet
             final = booking
             await self._tell(
@@ -578,6 +580,18 @@ class BilateralService:
         await queue_change_notices(
             tx, [SessionChanged(found, after, changes_between(found, after))], self._notices, moment
         )
+
+    async def _ask_organizers(self, tx: Transaction, booking: Booking, moment: float) -> None:
+        """With approval: every organizer hears that a meeting waits for /bookings."""
+        messages = []
+        for user_id, language in await store.organizers(tx, self._summit.organizers):
+            t = self._catalogs.get(negotiate(language, default=self._catalogs.default))
+            messages.append(
+                Outgoing(
+                    chat_id=user_id, kind=Kind.CHANGE, reply=views.awaiting_approval(t, booking)
+                )
+            )
+        await enqueue(tx, messages, moment)
 
     async def _tell(
         self,

@@ -174,6 +174,25 @@ async def members(reader: Reader, delegation_id: int) -> list[Delegate]:
     ]
 
 
+async def organizers(reader: Reader, user_ids: Sequence[int]) -> list[tuple[int, str | None]]:
+    """Organizers to tell (Telegram id, language): the configured ids and the registered
+    delegates whose role is organizer."""
+    rows = await reader.fetchall(
+        """SELECT u.user_id, COALESCE(u.language, d.language, u.telegram_language) AS language
+             FROM telegram_user u JOIN delegate d ON d.id = u.delegate_id
+            WHERE u.reachable = 1 AND d.role = 'organizer'"""
+    )
+    found: dict[int, str | None] = {row["user_id"]: row["language"] for row in rows}
+    for user_id in user_ids:
+        if user_id not in found:
+            row = await reader.fetchone(
+                "SELECT COALESCE(language, telegram_language) FROM telegram_user WHERE user_id = ?",
+                (user_id,),
+            )
+            found[user_id] = row[0] if row else None
+    return sorted(found.items())
+
+
 async def heads(reader: Reader, delegation_ids: Sequence[int]) -> list[Recipient]:
     """The registered, reachable heads of these delegations: who is told about requests."""
     marks = ",".join("?" * len(delegation_ids))

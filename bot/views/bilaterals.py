@@ -566,6 +566,23 @@ def bookings_day(
     return replies
 
 
+def awaiting_approval(t: Translator, booking: Booking) -> Reply:
+    """To organizers (who may know every booking): one waits for their confirmation."""
+    day = t.venue_date(booking.start)
+    return Reply(
+        t.gettext(
+            "☑️ Bilateral booking #{id} awaits your confirmation: {a} – {b}, {when}, {room}.",
+            id=booking.id,
+            a=booking.requester,
+            b=booking.other,
+            when=_when(t, booking.start, booking.end),
+            room=booking.room,
+        )
+        + "\n"
+        + f"/bookings {day.isoformat()}"
+    )
+
+
 def decided(t: Translator, booking: Booking) -> str:
     if booking.state is BookingState.CONFIRMED:
         return plain(

@@ -322,6 +322,9 @@ async def test_expiry_frees_the_slot(tmp_path, emulator):
 async def test_approval_mode_and_bookings_view(tmp_path, emulator):
     running, summit = await start(tmp_path, emulator, 'approval = "organizers"\n')
     try:
+        organizer = summit.organizer
+        await organizer.send("/help")  # the organizer has opened a chat with the bot
+        assert "/bookings" in (await organizer.reply()).text
         hx = await summit.register("hx")
         hy = await summit.register("hy", language_code="ar")
         x1 = await summit.register("x1")
@@ -337,7 +340,8 @@ async def test_approval_mode_and_bookings_view(tmp_path, emulator):
         told = await hx.reply(timeout=10)
         assert "organizers" in told.text
         await x1.no_reply(within=1.0)  # not on the agenda yet
-        organizer = summit.organizer
+        asked = await organizer.reply(timeout=10)  # the organizers hear a booking waits
+        assert "awaits your confirmation" in asked.text and "Xandria" in asked.text
         await organizer.send(f"/bookings {bilateral_summit.DAY1.isoformat()}")
         grid = await organizer.reply()
         assert "Salon 1" in grid.text and "Xandria" in grid.text and "Salon 2" in grid.text
