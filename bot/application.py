@@ -16,6 +16,7 @@ from telegram import BotCommand
 from telegram.ext import ApplicationBuilder, ContextTypes
 from telegram.request import HTTPXRequest
 
+from bot.bilaterals import BilateralService
 from bot.broadcasting import ProgressMonitor
 from bot.changes import ProgrammeEditor
 from bot.clock import Clock, SystemClock
@@ -29,7 +30,7 @@ from bot.i18n import Catalogs
 from bot.importing import ImportReport, SourceFile, import_files
 from bot.notices import NoticeSettings
 from bot.reminders import Digests, Reminders
-from bot.scheduling import Scheduler
+from bot.scheduling import JOB_OPTIONS, Scheduler
 from bot.storage.database import Database
 from bot.storage.people import PeopleStore
 from bot.storage.programme import ProgrammeStore
@@ -108,11 +109,15 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
             editor=ProgrammeEditor(database, programme, notices),
             scheduler=scheduler,
             importer=importer,
+            bilaterals=BilateralService(
+                database, programme, settings.bilaterals, summit, catalogs, notices
+            ),
         )
         await _set_commands(application, catalogs)
         await worker.start()
         progress.start()
         await scheduler.start()
+        _arm_bilateral_sweep(application)
         logger.info("ready as @%s with %s", application.bot.username, settings.storage.database)
 
     async def post_stop(application: BotApplication) -> None:
@@ -146,6 +151,28 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
     application.add_handlers(all_handlers())
     application.add_error_handler(on_error)
     return application
+
+
+def _arm_bilateral_sweep(application: BotApplication) -> None:
+    """Expire unanswered bilateral requests (and tell both sides) soon after their time.
+
+    Searches never count an expired request anyway (they compare with the clock), so the
+    sweep only has to be prompt enough for the notices: every quarter of the expiry time,
+    between 2 and 60 seconds.
+    """
+    services = application.bot_data.services
+    assert services is not None and application.job_queue is not None
+    expiry_seconds = services.settings.bilaterals.request_expiry_hours * 3600
+    interval = min(60.0, max(2.0, expiry_seconds / 4))
+
+    async def sweep(context: object) -> None:
+        del context
+        if await services.bilaterals.sweep(services.clock.now()):
+            services.worker.wake()
+
+    application.job_queue.run_repeating(
+        sweep, interval=interval, first=1.0, name="bilateral-expiry", job_kwargs=JOB_OPTIONS
+    )
 
 
 async def start_embedded(application: BotApplication, poll_timeout: int = 10) -> None:

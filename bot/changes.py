@@ -16,6 +16,8 @@ from bot.domain.changes import SessionChanged, changes_between
 from bot.domain.models import Session, SessionStatus
 from bot.notices import NoticeSettings, queue_change_notices
 from bot.storage import audit
+from bot.storage.bilaterals import Conflict
+from bot.storage.bilaterals import conflicts as bilateral_conflicts
 from bot.storage.database import Database
 from bot.storage.programme import ProgrammeStore, to_timestamp
 
@@ -34,6 +36,8 @@ class Applied:
     before: Session
     after: Session
     told: int
+    conflicts: tuple[Conflict, ...] = ()
+    """Booked bilateral meetings the changed session now collides with."""
 
 
 class ProgrammeEditor:
@@ -113,7 +117,8 @@ class ProgrammeEditor:
             )
             changed = SessionChanged(before, after, changes_between(before, after))
             told = await queue_change_notices(tx, [changed], self._notices, moment)
-        return Applied(before, after, told)
+            clashes = await bilateral_conflicts(tx, [after], int(moment))
+        return Applied(before, after, told, tuple(clashes))
 
 
 def parse_time(text: str, day_of: datetime, zone: ZoneInfo) -> datetime | None:

@@ -1,4 +1,4 @@
-"""`summitbot`: run | import | invites | demo.
+"""`summitbot`: run | import | invites | demo | bookings | ….
 
 Every failure an operator can cause (bad config, unreadable file, a database that is not
 SQLite or is locked) ends as one line on stderr naming the file, key or line and what to
@@ -15,8 +15,9 @@ import getpass
 import json
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from telegram import Bot, Update
 from telegram.error import TelegramError
@@ -88,7 +89,15 @@ def _parser() -> argparse.ArgumentParser:
         "audit", parents=[common], help="print the organizers' changes, oldest first"
     )
     audit_parser.add_argument("--last", type=int, metavar="N", help="only the last N entries")
+    _add_bookings_parser(commands, common)
     return parser
+
+
+def _add_bookings_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    bookings = commands.add_parser(
+        "bookings", parents=[common], help="the bilateral room bookings as CSV"
+    )
+    bookings.add_argument("--date", metavar="YYYY-MM-DD", help="only the bookings of that day")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -112,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_backup(settings, args.path))
         if args.command == "status":
             return asyncio.run(_status(settings))
+        if args.command == "bookings":
+            return asyncio.run(_bookings(settings, args.date))
     except (ConfigError, StorageError) as exc:
         print(f"summitbot: {exc}", file=sys.stderr)
         return EXIT_SETUP
@@ -214,6 +225,40 @@ async def _status(settings: Settings) -> int:
     for line in report_lines(health, settings.summit.timezone):
         print(line)
     return EXIT_REJECTED if health.stuck else EXIT_OK
+
+
+async def _bookings(settings: Settings, day_text: str | None) -> int:
+    """`summitbot bookings [--date YYYY-MM-DD]`: the bookings CSV on stdout."""
+    from bot.bilaterals import BilateralService
+    from bot.bookings_export import rows, write
+    from bot.domain.agenda import day_bounds
+    from bot.storage.programme import ProgrammeStore
+
+    zone = settings.summit.timezone
+    start = end = None
+    if day_text is not None:
+        try:
+            start, end = day_bounds(date.fromisoformat(day_text), zone)
+        except ValueError:
+            raise CommandError(
+                f"--date {day_text!r}: not a date — use YYYY-MM-DD", EXIT_REJECTED
+            ) from None
+    database = await Database.open(settings.storage.database)
+    try:
+        catalogs = Catalogs.load(zone, settings.summit.default_language)
+        service = BilateralService(
+            database,
+            ProgrammeStore(database),
+            settings.bilaterals,
+            settings.summit,
+            catalogs,
+            NoticeSettings(catalogs, settings.summit.discreet_notifications),
+        )
+        bookings = await service.between(start, end, SystemClock().now())
+    finally:
+        await database.close()
+    write(sys.stdout, rows(bookings, zone))
+    return EXIT_OK
 
 
 def _cli_actor() -> str:

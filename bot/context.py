@@ -9,6 +9,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.bilaterals import BilateralService
 from bot.broadcasting import ProgressMonitor
 from bot.changes import ProgrammeEditor
 from bot.clock import Clock
@@ -40,6 +41,7 @@ class Services:
     editor: ProgrammeEditor
     scheduler: Scheduler
     importer: Importer
+    bilaterals: BilateralService
 
 
 Importer = Callable[[Sequence[SourceFile], str], Awaitable[ImportReport]]

@@ -23,6 +23,8 @@ from bot.domain.rooms import Room
 from bot.importers import ImportIssue, Located, ParsedFile, parse_file
 from bot.notices import NoticeSettings, queue_change_notices
 from bot.storage import audit
+from bot.storage.bilaterals import Conflict
+from bot.storage.bilaterals import conflicts as bilateral_conflicts
 from bot.storage.database import Database, Transaction
 from bot.storage.programme import session_from_row, to_timestamp
 from bot.storage.rooms import ROOM_COLUMNS, room_from_row, upsert_rooms
@@ -62,6 +64,8 @@ class ImportReport:
     """Upcoming sessions with more delegates than their room seats, after the import."""
     told: int = 0
     """Delegates sent a notice about changed sessions."""
+    conflicts: list[Conflict] = field(default_factory=list)
+    """Sessions of this import that collide with booked bilateral meetings."""
 
     @property
     def ok(self) -> bool:
@@ -95,6 +99,12 @@ class ImportReport:
             f"but {item.room} seats {item.capacity}"
             for item in self.overcrowded
         ]
+        for session, bookings in self.conflicts:
+            held = "; ".join(
+                f"#{b.id} {b.requester} – {b.other}, {b.room} {b.start:%Y-%m-%d %H:%M} UTC"
+                for b in bookings
+            )
+            lines.append(f"conflict: {session.id} ({session.title}) overlaps bilateral {held}")
         return lines or ["nothing to import"]
 
 
@@ -158,6 +168,9 @@ async def import_files(
         report.attendance = await _apply_attendance(tx, attendance)
         moment = time.time()
         report.overcrowded = await overcrowded(tx, int(moment))
+        report.conflicts = await bilateral_conflicts(
+            tx, [change.after for change in report.changes], int(moment)
+        )
         if notices is not None:
             changed = [c for c in (notable(x.before, x.after) for x in report.changes) if c]
             report.told = await queue_change_notices(tx, changed, notices, moment)

@@ -8,8 +8,11 @@ from telegram.ext import BaseHandler
 from bot.context import BotContext
 from handlers import (
     agenda,
+    bilateral,
+    bookings,
     broadcast,
     calendar,
+    delegation,
     forget,
     guide,
     language,
@@ -35,7 +38,12 @@ def all_handlers() -> list[BaseHandler[Update, BotContext, None]]:
         *forget.handlers(),
         *reminders.handlers(),
         *programme.handlers(),
+        *bilateral.handlers(),
+        *delegation.handlers(),
+        *bookings.handlers(),
         *guide.handlers(),
+        # Before the fallback: text a bilateral form waits for (a name, topic, reason).
+        *bilateral.text_handlers(),
         # Last: anything unrecognised in a private chat gets help, not silence.
         *guide.fallback_handlers(),
     ]

@@ -12,6 +12,7 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext
+from bot.domain.models import Role
 from bot.telegram_io import send
 from bot.views import general
 from handlers.common import summit_name
@@ -35,6 +36,7 @@ async def _help(update: Update, context: BotContext, *, unknown: bool) -> None:
         registered=viewer.delegate is not None,
         summit=summit_name(context),
         organizer=viewer.organizer,
+        head=viewer.delegate is not None and viewer.delegate.role is Role.HEAD,
     )
     await send(update, reply)
 

@@ -961,12 +961,23 @@ def _sessions_csv(first_day: date, summit_name: str) -> bytes:
     return _csv(SESSION_COLUMNS, rows)
 
 
+def _role(index: int) -> str:
+    """The first member of each delegation heads it (and can request bilateral meetings)."""
+    return "head" if index == 0 else "delegate"
+
+
 def _delegates_csv() -> bytes:
     rows: list[tuple[str, str, str, str, str]] = []
     for delegation in _DELEGATIONS:
         for index, (name, language) in enumerate(delegation.members):
             rows.append(
-                (_delegate_id(delegation.code, index), name, delegation.name, language, "delegate")
+                (
+                    _delegate_id(delegation.code, index),
+                    name,
+                    delegation.name,
+                    language,
+                    _role(index),
+                )
             )
     for delegate_id, name, language in _ORGANIZERS:
         rows.append((delegate_id, name, SECRETARIAT, language, "organizer"))

@@ -229,4 +229,35 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (room_key, language)
     ) WITHOUT ROWID;
     """,
+    # 8: bilateral meetings requested by heads of delegation (bot.domain.bilaterals).
+    """
+    CREATE TABLE bilateral (
+        id            INTEGER PRIMARY KEY,
+        requester_id  INTEGER NOT NULL REFERENCES delegation(id),
+        other_id      INTEGER NOT NULL REFERENCES delegation(id),
+        requested_by  TEXT NOT NULL,    -- delegate id of the head who asked
+        answered_by   TEXT,             -- delegate id of the head who answered
+        room          TEXT NOT NULL,    -- the room's name, as sessions name it
+        starts_at     INTEGER NOT NULL,
+        ends_at       INTEGER NOT NULL,
+        topic         TEXT NOT NULL DEFAULT '',
+        state         TEXT NOT NULL CHECK (state IN
+                      ('pending', 'approval', 'confirmed', 'declined', 'cancelled', 'expired')),
+        reason        TEXT NOT NULL DEFAULT '',
+        expires_at    INTEGER NOT NULL,
+        session_id    TEXT,             -- the invited session, once accepted
+        replaces      INTEGER REFERENCES bilateral(id),  -- the request this one proposes instead
+        created_at    INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL
+    );
+    CREATE INDEX bilateral_by_time ON bilateral(starts_at);
+    CREATE INDEX bilateral_by_requester ON bilateral(requester_id, state);
+    CREATE INDEX bilateral_by_other ON bilateral(other_id, state);
+    CREATE TABLE bilateral_participant (
+        bilateral_id INTEGER NOT NULL REFERENCES bilateral(id) ON DELETE CASCADE,
+        delegate_id  TEXT NOT NULL REFERENCES delegate(id) ON DELETE CASCADE,
+        PRIMARY KEY (bilateral_id, delegate_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX bilateral_participant_by_delegate ON bilateral_participant(delegate_id);
+    """,
 )

@@ -33,6 +33,12 @@ ORGANIZER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("reschedule", N_("SESSION_ID START [END] — change a session's time")),
     ("cancel", N_("SESSION_ID — cancel a session")),
     ("stats", N_("Registrations and message delivery")),
+    ("bookings", N_("[YYYY-MM-DD] — bilateral room bookings by room and time")),
+)
+HEAD_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("delegation", N_("Your delegation's members: where each is now and next")),
+    ("bilateral", N_("Request a bilateral meeting with another delegation")),
+    ("bilaterals", N_("Your delegation's bilateral requests and meetings")),
 )
 GUEST_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Register with your invite code")),
@@ -41,7 +47,9 @@ GUEST_COMMANDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def help_text(t: Translator, *, registered: bool, summit: str, organizer: bool = False) -> Reply:
+def help_text(
+    t: Translator, *, registered: bool, summit: str, organizer: bool = False, head: bool = False
+) -> Reply:
     lines = [t.gettext("<b>{summit}</b>", summit=summit), ""]
     if registered:
         for command, description in DELEGATE_COMMANDS:
@@ -61,6 +69,10 @@ def help_text(t: Translator, *, registered: bool, summit: str, organizer: bool =
         )
         lines.append("")
         lines.append(not_registered_text(t))
+    if head:
+        lines += ["", t.gettext("<b>For heads of delegation</b>")]
+        for command, description in HEAD_COMMANDS:
+            lines.append(f"/{command} — {t.gettext(description)}")
     if organizer:
         lines += ["", t.gettext("<b>For organizers</b>")]
         for command, description in ORGANIZER_COMMANDS:
@@ -153,10 +165,10 @@ def write_privately(t: Translator, bot_username: str) -> Reply:
 
 
 def unknown_command(
-    t: Translator, *, registered: bool, summit: str, organizer: bool = False
+    t: Translator, *, registered: bool, summit: str, organizer: bool = False, head: bool = False
 ) -> Reply:
     intro = t.gettext("I do not know that command.")
-    body = help_text(t, registered=registered, summit=summit, organizer=organizer).text
+    body = help_text(t, registered=registered, summit=summit, organizer=organizer, head=head).text
     return Reply(intro + "\n\n" + body)
 
 

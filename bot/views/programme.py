@@ -8,6 +8,7 @@ from bot.changes import Applied, Refusal
 from bot.i18n import Html, Translator
 from bot.importers import MAX_FILE_BYTES
 from bot.importing import ImportReport, Tally
+from bot.views.bilaterals import conflict_lines
 from bot.views.reply import Reply, split_message
 from bot.views.where import capacity_warning
 
@@ -31,7 +32,7 @@ def applied(t: Translator, result: Applied, action: str, warnings: Sequence[str]
     told = t.ngettext(
         "{count} delegate is being told.", "{count} delegates are being told.", result.told
     )
-    return Reply("\n".join([head, told, *warnings]))
+    return Reply("\n".join([head, told, *warnings, *conflict_lines(t, result.conflicts)]))
 
 
 def refused(t: Translator, refusal: Refusal, session_id: str) -> Reply:
@@ -122,6 +123,7 @@ def import_report(t: Translator, report: ImportReport) -> list[Reply]:
             )
         )
     lines += [capacity_warning(t, item) for item in report.overcrowded]
+    lines += conflict_lines(t, report.conflicts)
     return [Reply(part) for part in split_message("\n".join(lines))]
 
 

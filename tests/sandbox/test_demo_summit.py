@@ -14,6 +14,7 @@ import pytest
 
 from bot.domain.models import SessionKind
 from bot.sandbox.demo_summit import DemoSummit, build_demo_summit
+from bot.sandbox.demo_venue import ROOMS
 
 FIRST_DAY = date(2026, 12, 1)
 
@@ -97,7 +98,16 @@ def test_delegates(demo: DemoSummit) -> None:
     assert 38 <= len(delegates) <= 46
     assert len({d["delegation"] for d in delegates if d["role"] == "delegate"}) == 10
     assert {d["language"] for d in delegates} == {"en", "ar", "fr", "tr", "fa", "ur", "id", "ru"}
-    assert {d["role"] for d in delegates} == {"delegate", "organizer"}
+    assert {d["role"] for d in delegates} == {"delegate", "head", "organizer"}
+    # Every delegation has one head, who can request bilateral meetings in the demo.
+    heads = [d["delegation"] for d in delegates if d["role"] == "head"]
+    assert sorted(heads) == sorted({d["delegation"] for d in delegates if d["role"] == "delegate"})
+
+
+def test_bilateral_room_pool_includes_the_suites_of_the_programme(demo: DemoSummit) -> None:
+    pool = {room.name for room in ROOMS if room.kind == "bilateral"}
+    used = {s["room"] for s in rows(demo, "sessions.csv") if s["kind"] == "bilateral"}
+    assert used <= pool
 
 
 def test_personas_match_the_delegates_file(demo: DemoSummit) -> None:

@@ -1,0 +1,108 @@
+"""/bookings: the organizers' view of the bilateral rooms, rooms × time, by day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot.bilaterals import Refusal
+from bot.context import BotContext, Viewer
+from bot.domain.agenda import day_bounds
+from bot.storage.audit import telegram_actor
+from bot.telegram_io import edit_or_send, send
+from bot.views import bilaterals as views
+from bot.views.reply import Reply
+from handlers.common import organizer_viewer
+
+
+async def _day_view(context: BotContext, viewer: Viewer, day: date) -> list[Reply]:
+    services = context.services
+    start, end = day_bounds(day, services.settings.summit.timezone)
+    bookings = await services.bilaterals.between(start, end, services.clock.now())
+    rooms = [(room.name, room.capacity) for room in await services.bilaterals.pool_rooms()]
+    return views.bookings_day(
+        viewer.t,
+        day,
+        rooms,
+        bookings,
+        approval=services.settings.bilaterals.needs_approval,
+        previous=day - timedelta(days=1),
+        following=day + timedelta(days=1),
+    )
+
+
+async def _default_day(context: BotContext) -> date:
+    services = context.services
+    zone = services.settings.summit.timezone
+    today = services.clock.now().astimezone(zone).date()
+    span = await services.programme.span()
+    if span is None:
+        return today
+    first, last = span[0].astimezone(zone).date(), span[1].astimezone(zone).date()
+    return first if today < first or today > last else today
+
+
+async def show_bookings(update: Update, context: BotContext) -> None:
+    """`/bookings [YYYY-MM-DD]`: every bilateral room that day with its bookings."""
+    viewer = await organizer_viewer(update, context)
+    if viewer is None:
+        return
+    args = context.args or []
+    if args:
+        try:
+            day = date.fromisoformat(args[0])
+        except ValueError:
+            await send(update, views.bad_date(viewer.t, args[0][:20]))
+            return
+    else:
+        day = await _default_day(context)
+    await send(update, await _day_view(context, viewer, day))
+
+
+async def bookings_button(update: Update, context: BotContext) -> None:
+    """A day button (`bk:DATE`) or an approval button (`bl:ok:N`, `bl:no:N`)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    viewer = await context.viewer(update)
+    if not viewer.organizer:
+        await query.answer(views.not_available(viewer.t), show_alert=True)
+        return
+    services = context.services
+    data = query.data
+    if data.startswith(views.BOOKINGS_CALLBACK):
+        try:
+            day = date.fromisoformat(data.removeprefix(views.BOOKINGS_CALLBACK))
+        except ValueError:
+            await query.answer(views.not_available(viewer.t), show_alert=True)
+            return
+        await query.answer()
+        await edit_or_send(update, await _day_view(context, viewer, day))
+        return
+    parts = data.split(":")
+    try:
+        booking_id = int(parts[2])
+    except (IndexError, ValueError):
+        booking_id = 0
+    now = services.clock.now()
+    result = await services.bilaterals.decide(
+        telegram_actor(viewer.user_id), booking_id, parts[1] == "ok", now
+    )
+    if isinstance(result, Refusal):
+        await query.answer(views.not_available(viewer.t), show_alert=True)
+        return
+    services.worker.wake()
+    services.scheduler.request_replan()
+    await query.answer(views.decided(viewer.t, result), show_alert=True)
+    day = result.start.astimezone(services.settings.summit.timezone).date()
+    await edit_or_send(update, await _day_view(context, viewer, day))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("bookings", show_bookings, filters=filters.ChatType.PRIVATE),
+        CallbackQueryHandler(
+            bookings_button, pattern=f"^({views.BOOKINGS_CALLBACK}|{views.CALLBACK}(ok|no):)"
+        ),
+    ]

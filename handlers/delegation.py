@@ -1,0 +1,45 @@
+"""/delegation: a head of delegation sees where each member is now and next."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler, filters
+
+from bot.context import BotContext
+from bot.domain.models import Delegate, Session
+from bot.telegram_io import send
+from bot.views import bilaterals as views
+from handlers.common import registered_viewer
+
+HORIZON = timedelta(days=1)
+
+
+async def show_delegation(update: Update, context: BotContext) -> None:
+    """The delegation's members, each with the session they are in and the next one."""
+    viewer = await registered_viewer(update, context)
+    if viewer is None:
+        return
+    services = context.services
+    own = await services.bilaterals.head_of(viewer.delegate)
+    if own is None:
+        await send(update, views.heads_only(viewer.t))
+        return
+    now = services.clock.now()
+    # "Next" is the next item whenever it comes, up to the summit's last day.
+    span = await services.programme.span()
+    horizon = max(now, span[1] if span else now) + HORIZON
+    rows: list[tuple[Delegate, Session | None, Session | None]] = []
+    for member in await services.bilaterals.members(own.id):
+        items = await services.programme.agenda_from(
+            member.id, now, horizon, viewer.t.language, limit=3
+        )
+        current = next((s for s in items if s.start <= now < s.end), None)
+        upcoming = next((s for s in items if s.start > now), None)
+        rows.append((member, current, upcoming))
+    await send(update, views.delegation(viewer.t, own.name, rows))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [CommandHandler("delegation", show_delegation, filters=filters.ChatType.PRIVATE)]
