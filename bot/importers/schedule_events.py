@@ -12,8 +12,8 @@ apps accept is imported by a stated rule and listed as a warning (docs/data-form
   another time of day, the event is listed. Older exports give only the day's date and a
   wall-clock `start`; a conference "day" then runs past midnight (31C3: 11:00 until 04:00),
   so a start earlier than the day change belongs to the next calendar date. The day change
-  is the day's `start`/`day_start`, else the conference's `day_change`, else where the day's
-  events leave their longest gap (a day of 11:00–03:00 changes at 11:00).
+  is the day's `start`/`day_start`, else the conference's `day_change`, else the earliest
+  first event of the day's rooms (each room lists its events in time order).
 - **Repeated guids** (a workshop held twice, a break listed in two rooms): each occurrence
   is its own session. Ordered by start and room, the first keeps the guid as its id and the
   others get `<guid>#2`, `<guid>#3`…, so re-imports find the same sessions again. An exact
@@ -120,7 +120,7 @@ def add_events(events: Sequence[RawEvent], conference: Conference, result: Parse
             result.error(event.line, f"{event.label}: {problem}")
         if session is not None and not problems:
             read.append((event, session))
-    _zone_warning(conference, events, result)
+    _zone_warning(conference, read, result)
     for event, session in _distinct_ids(read, {e.key for e in events}, result):
         result.sessions.append(Located(event.line, session))
 
@@ -278,13 +278,14 @@ def _end(event: RawEvent, start: datetime, conference: Conference, result: Parse
 
 
 def _inferred_day_changes(events: Iterable[RawEvent]) -> dict[str, time]:
-    """For each day date: the clock time after the day's longest gap between starts.
+    """For each day date: the earliest time at which one of its rooms opens.
 
-    Used only for events that have neither a `date` nor a `day_start`; a day of 11:00–03:00
-    has its longest gap from 03:00 to 11:00, so it changes at 11:00 and 01:00 is the night
-    after. A day of 09:00–18:00 changes at 09:00 and nothing moves.
+    Used only for events that have neither a `date` nor a `day_start`. Exports list each
+    room's events in time order, so a room's first event is where its day begins; a later
+    event whose clock time is earlier than every room's first one is after midnight (31C3:
+    rooms open at 11:00, so 01:00 is the night after).
     """
-    clocks: dict[str, set[int]] = {}
+    first_in_room: dict[tuple[str, str], int] = {}
     for event in events:
         if event.date or event.day_start or not event.day_date:
             continue
@@ -292,17 +293,12 @@ def _inferred_day_changes(events: Iterable[RawEvent]) -> dict[str, time]:
             clock = parse_clock(event.start)
         except Invalid:
             continue
-        clocks.setdefault(event.day_date, set()).add(clock.hour * 60 + clock.minute)
+        first_in_room.setdefault((event.day_date, event.room), clock.hour * 60 + clock.minute)
     changes: dict[str, time] = {}
-    for day, minutes in clocks.items():
-        ordered = sorted(minutes)
-        gaps = [
-            ((ordered[(i + 1) % len(ordered)] - ordered[i]) % (24 * 60) or 24 * 60, i)
-            for i in range(len(ordered))
-        ]
-        _, before = max(gaps)
-        after = ordered[(before + 1) % len(ordered)]
-        changes[day] = time(after // 60, after % 60)
+    for (day, _), minutes in first_in_room.items():
+        opening = time(minutes // 60, minutes % 60)
+        if day not in changes or opening < changes[day]:
+            changes[day] = opening
     return changes
 
 
@@ -355,37 +351,42 @@ def _distinct_ids(
     return kept
 
 
-def _zone_warning(conference: Conference, events: Sequence[RawEvent], result: ParsedFile) -> None:
-    """Say when the file's times are in another zone than the venue's."""
-    sample = next((e for e in events if e.date), None)
-    moment: datetime | None = None
-    if sample is not None:
-        try:
-            moment = parse_datetime(sample.date, conference.zone or UTC)
-        except Invalid:
-            moment = None
+def _zone_warning(
+    conference: Conference, read: Sequence[tuple[RawEvent, Session]], result: ParsedFile
+) -> None:
+    """Say when the file's times are in another zone than the venue's (judged at the first
+    event, so that the zones' daylight saving time is that of the summit)."""
+    if not read:
+        return
+    venue = read[0][1].start.astimezone(conference.venue)
     if conference.named and conference.zone is not None:
-        at = moment or datetime.now(UTC)
-        if (
-            at.astimezone(conference.zone).utcoffset()
-            != at.astimezone(conference.venue).utcoffset()
-        ):
+        local = read[0][1].start.astimezone(conference.zone)
+        if local.utcoffset() != venue.utcoffset():
             result.warn(
                 None,
                 f"the schedule's time zone is {conference.zone_name}, the venue's is "
                 f"{conference.venue}: times were converted to venue time (e.g. "
-                f"{at.astimezone(conference.zone).strftime('%H:%M')} {conference.zone_name} = "
-                f"{at.astimezone(conference.venue).strftime('%H:%M')} venue time)",
+                f"{local.strftime('%H:%M')} {conference.zone_name} = "
+                f"{venue.strftime('%H:%M')} venue time)",
             )
         return
-    if moment is not None and moment.utcoffset() != moment.astimezone(conference.venue).utcoffset():
-        result.warn(
-            None,
-            f"the schedule's times carry the UTC offset {moment.strftime('%z')}, the venue "
-            f"({conference.venue}) is at {moment.astimezone(conference.venue).strftime('%z')}: "
-            f"times were converted to venue time (e.g. {moment.strftime('%H:%M')} in the file "
-            f"= {moment.astimezone(conference.venue).strftime('%H:%M')} venue time)",
-        )
+    for event, session in read:
+        try:
+            written = parse_datetime(event.date, None) if event.date else None
+        except Invalid:
+            continue  # no offset: venue time
+        if written is None:
+            continue
+        local = session.start.astimezone(conference.venue)
+        if written.utcoffset() != local.utcoffset():
+            result.warn(
+                None,
+                f"the schedule's times carry the UTC offset {written.strftime('%z')}, the venue "
+                f"({conference.venue}) is at {local.strftime('%z')}: times were converted to "
+                f"venue time (e.g. {written.strftime('%H:%M')} in the file = "
+                f"{local.strftime('%H:%M')} venue time)",
+            )
+        return
 
 
 def _zone_hint(conference: Conference) -> str:
