@@ -18,8 +18,8 @@ apps accept is imported by a stated rule and listed as a warning (docs/data-form
   is its own session. Ordered by start and room, the first keeps the guid as its id and the
   others get `<guid>#2`, `<guid>#3`…, so re-imports find the same sessions again. An exact
   repeat (same start, room and title) is imported once.
-- **Zero or missing durations** ("doors open"): kept as markers that start and end at the
-  same moment.
+- **Zero or missing durations** (markers such as "doors open"): skipped, each listed. A
+  session lasts some time (reminders, agendas and calendars rely on it).
 - **Time zone**: a `time_zone_name` (or offsets) other than the venue's is converted to
   venue time and said so.
 """
@@ -146,11 +146,14 @@ def _session(
     try:
         # In UTC, so that adding a duration counts elapsed time even across a DST change.
         start = _start(event, conference, day_changes, result).astimezone(UTC)
-        end = _end(event, start, conference, result)
+        end = _end(event, start, conference)
     except Invalid as problem:
         problems.append(problem.message)
     if start is None or end is None or problems:
         return None, problems
+    if end == start:
+        _skip_marker(event, start, conference, result)
+        return None, []
     session = Session(
         id=event.key,
         title=title,
@@ -249,8 +252,8 @@ def _check_start_agrees(
     )
 
 
-def _end(event: RawEvent, start: datetime, conference: Conference, result: ParsedFile) -> datetime:
-    """The end in UTC; `start` is in UTC. A zero or missing length makes a marker."""
+def _end(event: RawEvent, start: datetime, conference: Conference) -> datetime:
+    """The end in UTC; `start` is in UTC. Equal to `start` for a marker."""
     if event.end:
         try:
             end = parse_datetime(event.end, conference.zone).astimezone(UTC)
@@ -260,21 +263,24 @@ def _end(event: RawEvent, start: datetime, conference: Conference, result: Parse
             raise Invalid(
                 f'ends ("{event.end}") before it starts — an event must not end before it starts'
             )
-    elif event.duration:
-        end = start + parse_duration(event.duration)
-    else:
-        end = start
-    if end == start:
-        length = f'duration "{event.duration}"' if event.duration else "no duration"
-        if event.end:
-            length = "the same start and end"
-        result.warn(
-            event.line,
-            f"{event.label}: {length} — kept as a marker at "
-            f"{start.astimezone(conference.venue).strftime('%Y-%m-%d %H:%M')} venue time "
-            "(it starts and ends at the same moment)",
-        )
-    return end
+        return end
+    if event.duration:
+        return start + parse_duration(event.duration)
+    return start
+
+
+def _skip_marker(
+    event: RawEvent, start: datetime, conference: Conference, result: ParsedFile
+) -> None:
+    length = f'duration "{event.duration}"' if event.duration else "no duration"
+    if event.end:
+        length = "the same start and end"
+    result.warn(
+        event.line,
+        f'{event.label}: {length} — a marker (like "doors open") at '
+        f"{start.astimezone(conference.venue).strftime('%Y-%m-%d %H:%M')} venue time, skipped: "
+        "the programme holds sessions that last some time",
+    )
 
 
 def _inferred_day_changes(events: Iterable[RawEvent]) -> dict[str, time]:

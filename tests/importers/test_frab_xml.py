@@ -165,18 +165,22 @@ def test_missing_fields_name_the_event_and_a_repeated_guid_is_a_warning() -> Non
     ]
 
 
-def test_zero_and_missing_durations_are_markers() -> None:
+def test_zero_and_missing_durations_are_markers_skipped_with_a_warning() -> None:
     data = schedule(
         event(guid="g-1", duration="00:00"),
         event(guid="g-2", duration="").replace("<duration></duration>", ""),
+        event(guid="g-3", title="Real"),
     )
 
     result = parse(data)
 
     assert result.ok, result.errors
-    assert [s.value.end - s.value.start for s in result.sessions] == [timedelta(0)] * 2
+    assert [s.value.title for s in result.sessions] == ["Real"]
     assert [w.line for w in result.warnings] == [4, 9]
-    assert "kept as a marker at 2026-12-01 09:00 venue time" in result.warnings[0].message
+    assert result.warnings[0].message == (
+        'event g-1 "Talk": duration "00:00" — a marker (like "doors open") at 2026-12-01 09:00 '
+        "venue time, skipped: the programme holds sessions that last some time"
+    )
     assert "no duration" in result.warnings[1].message
 
 
