@@ -231,7 +231,7 @@ async def test_fetch_is_bounded(server: ScheduleServer) -> None:
 
     server.published.location = ""
     server.published.delay = 1.0
-    with pytest.raises(FetchFailed, match="no complete answer within 0.3 s"):
+    with pytest.raises(FetchFailed, match=r"no complete answer within 0\.3 s"):
         await fetch(server.url, time_limit=0.3)
 
     with pytest.raises(FetchFailed, match="not an http"):
