@@ -276,3 +276,33 @@ async def test_status_lines_show_url_last_success_and_last_error(database: Datab
         "LAST ERROR 2030-06-10 09:00:00: HTTP 503",
     ]
     assert status_lines(None, [], RIYADH) == ["programme source: none configured"]
+
+
+def test_import_url_and_status_on_the_command_line(
+    tmp_path: Path, server: ScheduleServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+    from tests.support.bot_process import write_config
+
+    config = write_config(
+        tmp_path, "http://127.0.0.1:9/bot", extra=f'[programme]\nsource_url = "{server.url}"\n'
+    )
+    server.publish(V1, '"v1"')
+
+    assert main(["import", "--config", str(config), server.url]) == 0
+    assert "sessions: 3 added, 0 changed, 0 unchanged" in capsys.readouterr().out
+    # Fetched in full each time (no conditional request): a one-off import.
+    assert main(["import", "--config", str(config), server.url]) == 0
+    assert "0 added, 0 changed, 3 unchanged" in capsys.readouterr().out
+    assert "if-none-match" not in server.published.requests[-1]
+
+    server.published.status = 500
+    assert main(["import", "--config", str(config), server.url]) == 1
+    assert "HTTP 500 Internal Server Error — nothing was imported." in capsys.readouterr().err
+    assert main(["import", "--config", str(config), "ftp://127.0.0.1/s.xml"]) == 1
+    assert "only http:// and https://" in capsys.readouterr().err
+
+    assert main(["status", "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert f"programme source: {server.url} — last success 20" in out
+    assert "LAST ERROR" in out and "HTTP 500" in out
