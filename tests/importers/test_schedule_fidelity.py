@@ -220,3 +220,30 @@ def test_an_exact_repeat_is_imported_once() -> None:
 
     assert [s.value.id for s in result.sessions] == ["b"]
     assert "imported once" in result.warnings[0].message
+
+
+def test_an_html_abstract_reaches_the_calendar_as_clean_text() -> None:
+    from icalendar import Calendar
+
+    from bot.calendar_ics import agenda_calendar
+
+    data = xml(
+        "<event guid='g1'><title>T</title><date>2026-12-01T09:00:00+01:00</date>"
+        "<duration>00:30</duration><abstract>&lt;p&gt;Doors &amp;amp; badges.&lt;/p&gt;"
+        "&lt;p&gt;Bring &lt;b&gt;ID&lt;/b&gt;.&lt;/p&gt;</abstract></event>\n"
+    )
+    session = parse_file("s.xml", data, BERLIN).sessions[0].value
+
+    ics = agenda_calendar(
+        [session],
+        language="en",
+        venue=BERLIN,
+        summit_name="Summit",
+        reminder_minutes=None,
+        now=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+
+    [event] = Calendar.from_ical(ics).walk("VEVENT")
+    description = str(event.get("description"))
+    assert "Doors & badges.\n\nBring ID." in description
+    assert "<" not in description and "&amp;" not in description
