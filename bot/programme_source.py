@@ -68,7 +68,7 @@ async def fetch(
     problem = url_problem(url)
     if problem:
         raise FetchFailed(problem)
-    headers = {"User-Agent": f"summitbot/{__version__}", "Accept-Encoding": "identity"}
+    headers = {"User-Agent": f"summitbot/{__version__}"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
@@ -88,7 +88,8 @@ async def fetch(
             if declared.isdigit() and int(declared) > max_bytes:
                 raise FetchFailed(_too_big(max_bytes))
             body = bytearray()
-            async for chunk in response.aiter_raw():
+            # Decoded bytes are counted as they arrive: a small gzip bomb stops at the limit.
+            async for chunk in response.aiter_bytes():
                 body += chunk
                 if len(body) > max_bytes:
                     raise FetchFailed(_too_big(max_bytes))
@@ -108,7 +109,9 @@ async def fetch(
 
 
 def _too_big(max_bytes: int) -> str:
-    return f"the schedule is larger than {max_bytes // 1024 // 1024} MB"
+    if max_bytes >= 1024 * 1024:
+        return f"the schedule is larger than {max_bytes / 1024 / 1024:g} MB"
+    return f"the schedule is larger than {max_bytes:,} bytes"
 
 
 @dataclass(frozen=True, slots=True)

@@ -221,6 +221,13 @@ async def test_fetch_is_bounded(server: ScheduleServer) -> None:
     with pytest.raises(FetchFailed, match="larger than"):
         await fetch(server.url, max_bytes=1000)
 
+    # Compressed, the same 5000 bytes are tiny: the limit counts what they unpack to.
+    server.published.gzip = True
+    with pytest.raises(FetchFailed, match="larger than"):
+        await fetch(server.url, max_bytes=1000)
+    assert (await fetch(server.url)).data == b"x" * 5000
+    server.published.gzip = False
+
     server.published.location = server.url  # redirects to itself, forever
     with pytest.raises(FetchFailed, match="more than 5 redirects"):
         await fetch(server.url)

@@ -6,6 +6,7 @@ It answers like a real web server: `ETag` and `Last-Modified`, 304 to a matching
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ class Published:
     location: str = ""
     """Answer every request with a 302 to this location."""
     delay: float = 0.0
+    gzip: bool = False
+    """Send the body gzip-compressed (Content-Encoding: gzip)."""
     requests: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -51,15 +54,18 @@ class ScheduleServer:
                     self.send_header("ETag", published.etag)
                     self.end_headers()
                     return
+                body = gzip.compress(published.body) if published.gzip else published.body
                 self.send_response(200)
                 self.send_header("Content-Type", "application/xml")
-                self.send_header("Content-Length", str(len(published.body)))
+                if published.gzip:
+                    self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
                 if published.etag:
                     self.send_header("ETag", published.etag)
                 if published.last_modified:
                     self.send_header("Last-Modified", published.last_modified)
                 self.end_headers()
-                self.wfile.write(published.body)
+                self.wfile.write(body)
 
             def log_message(self, format: str, *args: object) -> None:
                 del format, args
