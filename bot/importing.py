@@ -159,7 +159,8 @@ async def import_files(
             for result in parsed
             for row in result.sessions
         ]
-        sessions = list(_aliased(sessions, existing))
+        if any(result.kind in _SCHEDULES for result in parsed):
+            sessions = list(_aliased(sessions, existing))
         attendance = [row.value for result in parsed for row in result.attendance]
         report.delegates = await _apply_delegates(tx, delegates)
         report.sessions, report.changes = await _apply_sessions(tx, sessions, existing, source)
