@@ -29,6 +29,7 @@ from bot.delivery.worker import DeliveryWorker, in_flight_limit
 from bot.i18n import Catalogs
 from bot.importing import ImportReport, SourceFile, import_files
 from bot.notices import NoticeSettings
+from bot.programme_source import ProgrammeSync
 from bot.reminders import Digests, Reminders
 from bot.scheduling import JOB_OPTIONS, Scheduler
 from bot.storage.database import Database
@@ -95,6 +96,24 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
                 database, sources, summit.timezone, notices=notices, actor=actor
             )
 
+        def programme_changed() -> None:
+            scheduler.request_replan()
+            worker.wake()
+
+        source_url = settings.programme.source_url
+        sync = (
+            ProgrammeSync(
+                database,
+                source_url,
+                settings.programme.poll_minutes,
+                summit.timezone,
+                notices,
+                active_clock,
+                programme_changed,
+            )
+            if source_url
+            else None
+        )
         application.bot_data.services = Services(
             settings=settings,
             database=database,
@@ -112,17 +131,22 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
             bilaterals=BilateralService(
                 database, programme, settings.bilaterals, summit, catalogs, notices
             ),
+            source_sync=sync,
         )
         await _set_commands(application, catalogs)
         await worker.start()
         progress.start()
         await scheduler.start()
         _arm_bilateral_sweep(application)
+        if sync is not None:
+            sync.start()
         logger.info("ready as @%s with %s", application.bot.username, settings.storage.database)
 
     async def post_stop(application: BotApplication) -> None:
         services = application.bot_data.services
         if services is not None:
+            if services.source_sync is not None:
+                await services.source_sync.stop()
             await services.scheduler.stop()
             await services.progress.stop()
             await services.worker.stop()

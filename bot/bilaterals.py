@@ -548,7 +548,7 @@ class BilateralService:
             description=booking.topic,
             titles=titles,
         )
-        await _apply_sessions(tx, [session])
+        await _apply_sessions(tx, [session], existing={}, source="")
         await _apply_attendance(
             tx, [AttendanceRow(p.delegate_id, session_id) for p in booking.participants]
         )

@@ -31,7 +31,10 @@ from bot.i18n import Catalogs
 from bot.importing import import_files, read_files
 from bot.logs import configure_logging
 from bot.notices import NoticeSettings
-from bot.storage import audit
+from bot.programme_source import sync_once, url_problem
+from bot.schedule_export import SCHEDULE_FORMATS, export_schedule
+from bot.source_status import status_lines
+from bot.storage import audit, sources
 from bot.storage.database import Database, StorageError
 from bot.storage.maintenance import backup, kept_secret
 from bot.storage.people import PeopleStore
@@ -63,7 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     importer = commands.add_parser(
         "import", parents=[common], help="import sessions, delegates and attendance files"
     )
-    importer.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+    # str, not Path: Path("https://host/x") would fold the "//" of a URL.
+    importer.add_argument("paths", nargs="+", metavar="PATH|URL")
     invites = commands.add_parser(
         "invites", parents=[common], help="print every delegate's invite code and link as CSV"
     )
@@ -90,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     audit_parser.add_argument("--last", type=int, metavar="N", help="only the last N entries")
     _add_bookings_parser(commands, common)
+    _add_export_parser(commands, common)
     return parser
 
 
@@ -112,7 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             return _run(settings)
         if args.command == "import":
-            return asyncio.run(_import(settings, args.paths))
+            return asyncio.run(_import_paths_and_urls(settings, args.paths))
+        if args.command == "export":
+            return _write(asyncio.run(_export(settings, args.format, args.all)), args.path)
         if args.command == "invites":
             return asyncio.run(_invites(settings, args.reissue))
         if args.command == "audit":
@@ -220,9 +227,14 @@ async def _status(settings: Settings) -> int:
             timedelta(minutes=settings.delivery.stuck_after_minutes),
             SystemClock().now(),
         )
+        source_states = await sources.states(database)
     finally:
         await database.close()
     for line in report_lines(health, settings.summit.timezone):
+        print(line)
+    for line in status_lines(
+        settings.programme.source_url, source_states, settings.summit.timezone
+    ):
         print(line)
     return EXIT_REJECTED if health.stuck else EXIT_OK
 
@@ -315,3 +327,95 @@ async def _bot_username(settings: Settings, token: str) -> str:
             f"{settings.path}: telegram.token / telegram.api_base_url: getMe failed ({exc}) — "
             "check the token and that the Bot API is reachable"
         ) from None
+
+
+# --- Programme sources and export (issue 16): `import URL`, `export` ----------------------
+
+
+def _add_export_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    exporter = commands.add_parser(
+        "export",
+        parents=[common],
+        help="write the programme as Frab XML or schedule JSON (stdout without PATH)",
+    )
+    exporter.add_argument("--format", required=True, choices=list(SCHEDULE_FORMATS))
+    exporter.add_argument(
+        "--all", action="store_true", help="every scheduled session, invited ones included"
+    )
+    exporter.add_argument("path", nargs="?", metavar="PATH", type=Path)
+
+
+def _is_url(argument: str) -> bool:
+    return "://" in argument
+
+
+async def _import_paths_and_urls(settings: Settings, arguments: Sequence[str]) -> int:
+    """Files are imported together, as before; each URL is fetched once and imported as
+    its own schedule (its sessions remember the URL as their source)."""
+    paths = [Path(a) for a in arguments if not _is_url(a)]
+    urls = [a for a in arguments if _is_url(a)]
+    for url in urls:
+        problem = url_problem(url)
+        if problem:
+            raise CommandError(problem, EXIT_REJECTED)
+    code = await _import(settings, paths) if paths else EXIT_OK
+    for url in urls:
+        code = max(code, await _import_url(settings, url))
+    return code
+
+
+async def _import_url(settings: Settings, url: str) -> int:
+    database = await Database.open(settings.storage.database)
+    notices = NoticeSettings(
+        Catalogs.load(settings.summit.timezone, settings.summit.default_language),
+        settings.summit.discreet_notifications,
+    )
+    try:
+        outcome = await sync_once(
+            database,
+            url,
+            settings.summit.timezone,
+            SystemClock().now(),
+            notices=notices,
+            actor=_cli_actor(),
+            conditional=False,
+        )
+    finally:
+        await database.close()
+    if outcome.report is not None:
+        stream = sys.stdout if outcome.report.ok else sys.stderr
+        for line in outcome.report.summary_lines():
+            print(line, file=stream)
+    elif outcome.error:
+        print(f"{url}: {outcome.error} — nothing was imported.", file=sys.stderr)
+    return EXIT_OK if outcome.ok else EXIT_REJECTED
+
+
+async def _export(settings: Settings, fmt: str, include_all: bool) -> str:
+    database = await Database.open(settings.storage.database)
+    try:
+        text = await export_schedule(
+            database,
+            fmt,
+            include_invited=include_all,
+            summit_name=settings.summit.name,
+            zone=settings.summit.timezone,
+            now=SystemClock().now(),
+        )
+    finally:
+        await database.close()
+    return text
+
+
+def _write(text: str, path: Path | None) -> int:
+    if path is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot be written ({exc.strerror})") from None
+    return EXIT_OK

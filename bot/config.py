@@ -85,6 +85,13 @@ class DeliverySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ProgrammeSettings:
+    source_url: str | None = None
+    """A published schedule (Frab XML / schedule JSON) kept in sync; None = off."""
+    poll_minutes: float = 5.0
+
+
+@dataclass(frozen=True, slots=True)
 class LoggingSettings:
     level: str = "INFO"
     format: str = "text"
@@ -127,6 +134,7 @@ class Settings:
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     bilaterals: BilateralSettings = field(default_factory=BilateralSettings)
     webapp: WebappSettings = field(default_factory=WebappSettings)
+    programme: ProgrammeSettings = field(default_factory=ProgrammeSettings)
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError saying where to put it."""
@@ -216,6 +224,7 @@ _SECTIONS: dict[str, frozenset[str]] = {
         }
     ),
     "webapp": frozenset({"url", "listen", "port"}),
+    "programme": frozenset({"source_url", "poll_minutes"}),
 }
 
 T = TypeVar("T")
@@ -280,6 +289,7 @@ class _Reader:
             logging=self.logging(),
             bilaterals=self.bilaterals(),
             webapp=self.webapp(),
+            programme=self.programme(),
         )
 
     def telegram(self, env: Mapping[str, str]) -> TelegramSettings:
@@ -363,6 +373,17 @@ class _Reader:
             raise self.fail("delivery.messages_per_second", "must be between 0 and 10000")
         stuck = self.checked("delivery", "stuck_after_minutes", int, 10, _in_range(1, 1440))
         return DeliverySettings(messages_per_second=rate, stuck_after_minutes=stuck)
+
+    def programme(self) -> ProgrammeSettings:
+        url = self.optional_str("programme", "source_url")
+        if url is not None and (problem := _http_url(url)):
+            raise self.fail("programme.source_url", f'{problem} (or "" for no source)')
+        minutes = self.get("programme", "poll_minutes", float, 5.0)
+        if not 0.05 <= minutes <= 24 * 60:
+            raise self.fail(
+                "programme.poll_minutes", "must be between 0.05 (3 seconds) and 1440 (a day)"
+            )
+        return ProgrammeSettings(source_url=url, poll_minutes=minutes)
 
     def logging(self) -> LoggingSettings:
         level = self.get("logging", "level", str, "INFO").upper()

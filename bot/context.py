@@ -20,6 +20,7 @@ from bot.delivery.worker import DeliveryWorker
 from bot.domain.models import Delegate, Role
 from bot.i18n import Catalogs, Translator, negotiate
 from bot.importing import ImportReport, SourceFile
+from bot.programme_source import ProgrammeSync
 from bot.scheduling import Scheduler
 from bot.storage.database import Database
 from bot.storage.people import Account, PeopleStore
@@ -42,6 +43,8 @@ class Services:
     scheduler: Scheduler
     importer: Importer
     bilaterals: BilateralService
+    source_sync: ProgrammeSync | None = None
+    """Polls `[programme] source_url`; None when no source is configured."""
 
 
 Importer = Callable[[Sequence[SourceFile], str], Awaitable[ImportReport]]

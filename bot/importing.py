@@ -6,21 +6,27 @@ are parsed first (`bot.importers`), then checked against each other and the data
 the same run); only if nothing is wrong is anything written, in one transaction. An
 import adds and updates, never deletes: a session leaves the programme by being
 cancelled, an attendance row by a `remove` column.
+
+A schedule fetched from a URL (`source`) is a complete programme: its sessions remember
+the URL, and one that the next fetch no longer lists is cancelled (never deleted), with
+the same notices as any other change. Schedule formats carry neither an audience nor
+translated titles, so a session already known keeps its own.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.domain.changes import notable
-from bot.domain.models import AttendanceRow, Delegate, Session
+from bot.domain.models import AttendanceRow, Delegate, Session, SessionStatus
 from bot.domain.rooms import Room
-from bot.importers import ImportIssue, Located, ParsedFile, parse_file
+from bot.domain.schedule_ids import export_guid
+from bot.importers import FileKind, ImportIssue, Located, ParsedFile, parse_file
 from bot.notices import NoticeSettings, queue_change_notices
 from bot.storage import audit
 from bot.storage.bilaterals import Conflict
@@ -55,6 +61,10 @@ class SessionChange:
 class ImportReport:
     files: list[str]
     errors: list[ImportIssue] = field(default_factory=list)
+    warnings: list[ImportIssue] = field(default_factory=list)
+    """Unusual but imported by a stated rule (repeated guids, markers, another time zone)."""
+    cancelled: int = 0
+    """Sessions cancelled because the source they came from no longer lists them."""
     sessions: Tally = field(default_factory=Tally)
     delegates: Tally = field(default_factory=Tally)
     attendance: Tally = field(default_factory=Tally)
@@ -92,6 +102,9 @@ class ImportReport:
                     parts.append(f"{tally.removed} removed")
                 parts.append(f"{tally.unchanged} unchanged")
                 lines.append(f"{name}: " + ", ".join(parts))
+        if self.cancelled:
+            lines.append(f"{self.cancelled} session(s) cancelled: no longer in the source")
+        lines.extend(f"warning: {issue}" for issue in self.warnings)
         if self.told:
             lines.append(f"{self.told} delegate(s) are being told about changed sessions")
         lines += [
@@ -139,11 +152,13 @@ async def import_files(
     *,
     notices: NoticeSettings | None = None,
     actor: str = "cli",
+    source: str = "",
 ) -> ImportReport:
     """Parse, check and apply `sources` together; on any error apply nothing.
 
     With `notices`, delegates whose sessions changed room, time or status are told in
-    the same transaction (one message each, listing all their changes).
+    the same transaction (one message each, listing all their changes). With `source`
+    (the URL the one schedule file came from), sessions it no longer lists are cancelled.
     """
     parsed = [
         parse_file(source.name, source.data, venue_tz, source.directory) for source in sources
@@ -151,20 +166,36 @@ async def import_files(
     report = ImportReport(files=[source.name for source in sources])
     for result in parsed:
         report.errors.extend(result.errors)
+        report.warnings.extend(result.warnings)
     report.errors.extend(_duplicates_across_files(parsed))
+    if source and not all(p.kind in _SCHEDULES for p in parsed):
+        report.errors.append(
+            ImportIssue(source, None, "is not a schedule (Frab XML or schedule JSON)")
+        )
     if report.errors:
         return report
     async with database.transaction() as tx:
         report.errors.extend(await _check_references(tx, parsed))
         if report.errors:
             return report
+        existing = await _existing_sessions(tx)
         delegates = [row.value for result in parsed for row in result.delegates]
-        sessions = [row.value for result in parsed for row in result.sessions]
+        sessions = [
+            _from_schedule(row.value, existing) if result.kind in _SCHEDULES else row.value
+            for result in parsed
+            for row in result.sessions
+        ]
+        if any(result.kind in _SCHEDULES for result in parsed):
+            sessions = list(_aliased(sessions, existing))
         attendance = [row.value for result in parsed for row in result.attendance]
         rooms = [row.value for result in parsed for row in result.rooms]
         report.rooms = await _apply_rooms(tx, rooms)
         report.delegates = await _apply_delegates(tx, delegates)
-        report.sessions, report.changes = await _apply_sessions(tx, sessions)
+        report.sessions, report.changes = await _apply_sessions(tx, sessions, existing, source)
+        if source:
+            gone = await _cancel_missing(tx, source, {s.id for s in sessions}, existing)
+            report.cancelled = len(gone)
+            report.changes.extend(gone)
         report.attendance = await _apply_attendance(tx, attendance)
         moment = time.time()
         report.overcrowded = await overcrowded(tx, int(moment))
@@ -185,6 +216,7 @@ async def import_files(
             attendance=asdict(report.attendance),
             rooms=asdict(report.rooms),
             told=report.told,
+            **({"source": source, "cancelled": report.cancelled} if source else {}),
         )
     return report
 
@@ -209,6 +241,49 @@ async def _apply_rooms(tx: Transaction, rooms: Sequence[Room]) -> Tally:
             tally.changed += 1
     await upsert_rooms(tx, rooms)
     return tally
+
+
+_SCHEDULES = (FileKind.FRAB_XML, FileKind.SCHEDULE_JSON)
+
+
+def _aliased(sessions: Sequence[Session], existing: Mapping[str, Session]) -> Iterable[Session]:
+    """A schedule event whose guid is the exported guid of a known session is that session
+    (so that importing `summitbot export` output changes nothing)."""
+    aliases = {export_guid(key): key for key in existing if export_guid(key) != key}
+    for session in sessions:
+        known = aliases.get(session.id)
+        if known is not None and session.id not in existing:
+            before = existing[known]
+            yield replace(session, id=known, audience=before.audience, titles=dict(before.titles))
+        else:
+            yield session
+
+
+def _from_schedule(session: Session, existing: Mapping[str, Session]) -> Session:
+    """Schedule formats carry no audience and no translations: a known session keeps its."""
+    before = existing.get(session.id)
+    if before is None:
+        return session
+    return replace(session, audience=before.audience, titles=dict(before.titles))
+
+
+async def _cancel_missing(
+    tx: Transaction, source: str, listed: set[str], existing: Mapping[str, Session]
+) -> list[SessionChange]:
+    rows = await tx.fetchall(
+        "SELECT id FROM session WHERE source = ? AND status = ?",
+        (source, SessionStatus.SCHEDULED.value),
+    )
+    gone = sorted(row["id"] for row in rows if row["id"] not in listed)
+    await tx.executemany(
+        "UPDATE session SET status = ?, sequence = sequence + 1 WHERE id = ?",
+        [(SessionStatus.CANCELLED.value, key) for key in gone],
+    )
+    return [
+        SessionChange(existing[key], replace(existing[key], status=SessionStatus.CANCELLED))
+        for key in gone
+        if key in existing
+    ]
 
 
 def _duplicates_across_files(parsed: Sequence[ParsedFile]) -> list[ImportIssue]:
@@ -355,13 +430,18 @@ async def _existing_sessions(tx: Transaction) -> dict[str, Session]:
 
 
 async def _apply_sessions(
-    tx: Transaction, sessions: Sequence[Session]
+    tx: Transaction, sessions: Sequence[Session], existing: Mapping[str, Session], source: str
 ) -> tuple[Tally, list[SessionChange]]:
     tally = Tally()
     changes: list[SessionChange] = []
     if not sessions:
         return tally, changes
-    existing = await _existing_sessions(tx)
+    if source:
+        # Claimed by this source even when unchanged: it is now the one that may cancel it.
+        await tx.executemany(
+            "UPDATE session SET source = ? WHERE id = ? AND source <> ?",
+            [(source, s.id, source) for s in sessions if s.id in existing],
+        )
     writes: list[Session] = []
     for session in sessions:
         before = existing.get(session.id)
@@ -376,13 +456,15 @@ async def _apply_sessions(
         changes.append(SessionChange(before, session))
     await tx.executemany(
         """INSERT INTO session (id, title, starts_at, ends_at, room, track, kind, audience,
-                                status, description, speakers)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                status, description, speakers, source)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET title = excluded.title,
                starts_at = excluded.starts_at, ends_at = excluded.ends_at,
                room = excluded.room, track = excluded.track, kind = excluded.kind,
                audience = excluded.audience, status = excluded.status,
                description = excluded.description, speakers = excluded.speakers,
+               source = CASE WHEN excluded.source <> '' THEN excluded.source
+                             ELSE session.source END,
                sequence = session.sequence + 1""",
         [
             (
@@ -397,6 +479,7 @@ async def _apply_sessions(
                 s.status.value,
                 s.description,
                 json.dumps(list(s.speakers), ensure_ascii=False),
+                source,
             )
             for s in writes
         ],

@@ -139,3 +139,31 @@ def test_bilateral_hours_must_be_a_range(tmp_path):
     path.chmod(0o600)
     with pytest.raises(ConfigError, match=r"bilaterals\.hours"):
         load_settings(path, environ={})
+
+
+def test_programme_source_keys(tmp_path):
+    default = load_settings(write(tmp_path, GOOD), environ={})
+    assert default.programme.source_url is None
+    assert default.programme.poll_minutes == 5.0
+    text = GOOD + '[programme]\nsource_url = "https://cfp.example.org/s.xml"\npoll_minutes = 0.05\n'
+    settings = load_settings(write(tmp_path, text), environ={})
+    assert settings.programme.source_url == "https://cfp.example.org/s.xml"
+    assert settings.programme.poll_minutes == 0.05
+    off = load_settings(write(tmp_path, GOOD + '[programme]\nsource_url = ""\n'), environ={})
+    assert off.programme.source_url is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('source_url = "ftp://x/s.xml"', "programme.source_url: 'ftp://x/s.xml' is not an http(s)"),
+        ("poll_minutes = 0.01", "programme.poll_minutes: must be between 0.05"),
+        ('poll_minutes = "5"', "programme.poll_minutes: must be a number"),
+        ("poll_minute = 5", "programme.poll_minute: unknown key — did you mean 'poll_minutes'?"),
+    ],
+)
+def test_programme_source_mistakes(tmp_path, text, expected):
+    path = write(tmp_path, f"[programme]\n{text}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, environ={})
+    assert expected in str(caught.value)

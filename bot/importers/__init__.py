@@ -3,7 +3,9 @@
 `parse_file` is the one entry point, shared by `summitbot import` and files sent to the bot:
 it tells the format from the content (JSON, XML, else CSV by its header), never raises on bad
 input, and returns all the file's errors with their lines so the organizer can fix everything
-in one go. Whether referenced ids exist is not checked here: that needs the database.
+in one go. What is unusual but has a stated rule (a repeated guid, a marker without
+duration, another time zone) is a warning, not an error (`ParsedFile.warnings`). Whether
+referenced ids exist is not checked here: that needs the database.
 """
 
 from __future__ import annotations

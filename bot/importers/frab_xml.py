@@ -76,6 +76,7 @@ def parse_frab_xml(text: str, venue_tz: tzinfo, result: ParsedFile) -> None:
         return
     conference = root.each("conference")
     zone_name = conference[0].child_text("time_zone_name") if conference else ""
+    day_change = conference[0].child_text("day_change") if conference else ""
     events = _events(root)
     if not events:
         result.error(
@@ -84,7 +85,7 @@ def parse_frab_xml(text: str, venue_tz: tzinfo, result: ParsedFile) -> None:
             "holding <event> elements",
         )
         return
-    add_events(events, Conference.from_name(zone_name, venue_tz), result)
+    add_events(events, Conference.from_name(zone_name, venue_tz, day_change), result)
 
 
 def _tree(parser: expat.XMLParserType, text: str) -> _Node | None:
@@ -131,7 +132,9 @@ def _events(root: _Node) -> list[RawEvent]:
     for day in root.each("day"):
         for room in day.each("room"):
             for event in room.each("event"):
-                persons = event.each("persons")
+                # <person> in <persons> (frab, pretalx) or directly in <event> (some tools).
+                persons = [p for group in event.each("persons") for p in group.each("person")]
+                persons += event.each("person")
                 found.append(
                     RawEvent(
                         line=event.line,
@@ -146,9 +149,7 @@ def _events(root: _Node) -> list[RawEvent]:
                         room=room.attrs.get("name", "").strip() or event.child_text("room"),
                         track=event.child_text("track"),
                         type=event.child_text("type"),
-                        persons=tuple(
-                            person.text for person in (persons[0].each("person") if persons else [])
-                        ),
+                        persons=tuple(person.text for person in persons),
                         abstract=event.child_text("abstract"),
                         description=event.child_text("description"),
                     )

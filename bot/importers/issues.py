@@ -68,6 +68,9 @@ class ParsedFile:
     attendance: list[Located[AttendanceRow]] = field(default_factory=list)
     rooms: list[Located[Room]] = field(default_factory=list)
     errors: list[ImportIssue] = field(default_factory=list)
+    warnings: list[ImportIssue] = field(default_factory=list)
+    """What is unusual but was imported by a stated rule (repeated guids, markers, …):
+    shown in the report, never a reason to refuse the file."""
 
     @property
     def ok(self) -> bool:
@@ -75,6 +78,9 @@ class ParsedFile:
 
     def error(self, line: int | None, message: str) -> None:
         self.errors.append(ImportIssue(self.name, line, message))
+
+    def warn(self, line: int | None, message: str) -> None:
+        self.warnings.append(ImportIssue(self.name, line, message))
 
 
 class Invalid(Exception):

@@ -95,9 +95,14 @@ def parse_schedule_json(text: str, venue_tz: tzinfo, result: ParsedFile) -> None
                     result.error(line, f'room "{room_name}" holds something that is not an event')
                     continue
                 events.append(_event(raw, line, day, room_name))
+    day_change = conference.get("day_change")
     add_events(
         events,
-        Conference.from_name(zone_name if isinstance(zone_name, str) else "", venue_tz),
+        Conference.from_name(
+            zone_name if isinstance(zone_name, str) else "",
+            venue_tz,
+            day_change if isinstance(day_change, str) else "",
+        ),
         result,
     )
 
@@ -143,7 +148,11 @@ def _event(raw: Mapping[str, Any], line: int, day: Mapping[str, Any], room: str)
     if isinstance(persons, list):
         for person in persons:
             if isinstance(person, dict):
-                names.append(text(person, "public_name") or text(person, "name"))
+                names.append(
+                    text(person, "public_name")
+                    or text(person, "full_public_name")
+                    or text(person, "name")
+                )
             elif isinstance(person, str):
                 names.append(person.strip())
     else:

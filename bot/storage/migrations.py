@@ -260,4 +260,20 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX bilateral_participant_by_delegate ON bilateral_participant(delegate_id);
     """,
+    # 9: programme sources. The schedule URL a session came from (so
+    # that an event which disappears from it is cancelled), and each URL's polling state.
+    """
+    ALTER TABLE session ADD COLUMN source TEXT NOT NULL DEFAULT '';
+    CREATE INDEX session_by_source ON session(source) WHERE source <> '';
+
+    CREATE TABLE programme_source (
+        url           TEXT PRIMARY KEY,
+        etag          TEXT NOT NULL DEFAULT '',
+        last_modified TEXT NOT NULL DEFAULT '',
+        checked_at    REAL,
+        success_at    REAL,
+        error_at      REAL,
+        error         TEXT NOT NULL DEFAULT ''
+    ) WITHOUT ROWID;
+    """,
 )

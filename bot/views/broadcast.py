@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from bot.delivery.broadcasts import Audience, AudienceKind, Progress
 from bot.i18n import Html, Translator
+from bot.storage.sources import SourceState
 from bot.views.reply import Button, Reply, split_message
 
 BROADCAST_CALLBACK = "bc:"
@@ -198,7 +200,12 @@ def no_urgent(t: Translator) -> Reply:
 
 
 def stats(
-    t: Translator, registered: int, total: int, counts: dict[str, int], unreachable_people: int
+    t: Translator,
+    registered: int,
+    total: int,
+    counts: dict[str, int],
+    unreachable_people: int,
+    source: SourceState | None = None,
 ) -> Reply:
     return Reply(
         "\n".join(
@@ -219,6 +226,27 @@ def stats(
                 ),
                 t.gettext("Messages sent: {n}", n=Html(t.number(counts.get("sent", 0)))),
                 t.gettext("Messages failed: {n}", n=Html(t.number(counts.get("failed", 0)))),
+                *(_source_lines(t, source) if source is not None else []),
             ]
         )
     )
+
+
+def _source_lines(t: Translator, source: SourceState) -> list[str]:
+    def when(moment: datetime) -> Html:
+        return Html(f"{t.short_day(t.venue_date(moment))} {t.time(moment)}")
+
+    lines = ["", t.gettext("Programme source: {url}", url=source.url)]
+    if source.success_at is not None:
+        lines.append(t.gettext("Last update from the source: {when}", when=when(source.success_at)))
+    else:
+        lines.append(t.gettext("The source has not been fetched successfully yet."))
+    if source.error and source.error_at is not None:
+        lines.append(
+            t.gettext(
+                "Last error of the source ({when}): {error}",
+                when=when(source.error_at),
+                error=source.error,
+            )
+        )
+    return lines

@@ -114,6 +114,29 @@ def import_report(t: Translator, report: ImportReport) -> list[Reply]:
     ):
         if tally.total:
             lines.append(_tally(t, label, tally))
+    if report.cancelled:
+        lines.append(
+            t.ngettext(
+                "{count} session cancelled: no longer in the source.",
+                "{count} sessions cancelled: no longer in the source.",
+                report.cancelled,
+            )
+        )
+    if report.warnings:
+        lines += [
+            "",
+            t.ngettext(
+                "⚠️ {count} note, imported by the rule it states:",
+                "⚠️ {count} notes, imported by the rules they state:",
+                len(report.warnings),
+            ),
+        ]
+        lines += [t.value(str(issue)) for issue in report.warnings[:MAX_ERRORS_SHOWN]]
+        hidden = len(report.warnings) - MAX_ERRORS_SHOWN
+        if hidden > 0:
+            lines.append(
+                t.ngettext("… and {count} more note.", "… and {count} more notes.", hidden)
+            )
     if report.told:
         lines.append(
             t.ngettext(

@@ -137,10 +137,10 @@ def test_duration_forms(duration: str) -> None:
     assert session.end - session.start == timedelta(hours=1, minutes=30)
 
 
-def test_duplicate_guid_and_missing_fields_name_the_event() -> None:
+def test_missing_fields_name_the_event_and_a_repeated_guid_is_a_warning() -> None:
     data = schedule(
         event(guid="g-1", title="First"),
-        event(guid="g-1", title="Second"),
+        event(guid="g-1", title="Second", date="2026-12-01T11:00:00+01:00", start="11:00"),
         event(guid="g-2", title="No time", date="", start=""),
         event(guid="g-3", title="Bad length", duration="soon"),
         event(guid=None, id_=None, title="Anonymous"),
@@ -149,21 +149,39 @@ def test_duplicate_guid_and_missing_fields_name_the_event() -> None:
     result = parse(data)
 
     assert [str(issue) for issue in result.errors] == [
-        'schedule.xml:9: event g-1 "Second": has the same guid as the event on line 4 — each '
-        "event needs its own guid",
         'schedule.xml:14: event g-2 "No time": has neither a date nor a start time',
         'schedule.xml:19: event g-3 "Bad length": duration "soon" is not a duration — expected '
         "HH:MM like 01:30",
         'schedule.xml:24: event "Anonymous" (no guid or id): has no guid or id — the key that '
         "lets a re-import update the session",
     ]
-    assert [located.value.title for located in result.sessions] == ["First"]
+    assert [(s.value.id, s.value.title) for s in result.sessions] == [
+        ("g-1", "First"),
+        ("g-1#2", "Second"),
+    ]
+    assert [str(w) for w in result.warnings] == [
+        "schedule.xml:4: guid g-1 is used by 2 events (lines 4, 9): each is its own session, "
+        "ordered by start and room — ids g-1, g-1#2"
+    ]
 
 
-def test_zero_duration_is_an_error() -> None:
-    result = parse(schedule(event(duration="00:00")))
+def test_zero_and_missing_durations_are_markers_skipped_with_a_warning() -> None:
+    data = schedule(
+        event(guid="g-1", duration="00:00"),
+        event(guid="g-2", duration="").replace("<duration></duration>", ""),
+        event(guid="g-3", title="Real"),
+    )
 
-    assert "a session must last some time" in result.errors[0].message
+    result = parse(data)
+
+    assert result.ok, result.errors
+    assert [s.value.title for s in result.sessions] == ["Real"]
+    assert [w.line for w in result.warnings] == [4, 9]
+    assert result.warnings[0].message == (
+        'event g-1 "Talk": duration "00:00" — a marker (like "doors open") at 2026-12-01 09:00 '
+        "venue time, skipped: the programme holds sessions that last some time"
+    )
+    assert "no duration" in result.warnings[1].message
 
 
 def test_unknown_time_zone_only_matters_for_local_times() -> None:

@@ -189,17 +189,19 @@ def test_event_problems_name_the_event_and_line() -> None:
 
     lines = data.decode().splitlines()
     assert all(lines[issue.line - 1].strip() == "{" for issue in result.errors if issue.line)
-    assert [located.value.title for located in result.sessions] == ["One"]
-    first = result.sessions[0].line
+    # A repeated guid is no error: each occurrence becomes its own session.
+    assert [(s.value.id, s.value.title) for s in result.sessions] == [
+        ("g-1", "One"),
+        ("g-1#2", "Two"),
+    ]
+    assert any("used by 2 events" in w.message for w in result.warnings)
     assert [issue.message for issue in result.errors] == [
-        f'event g-1 "Two": has the same guid as the event on line {first} — each event needs '
-        "its own guid",
         "event g-2: has no title",
         'event g-3 "Wrong type": "track" must be text, not list',
         'event g-4 "Gap": date 2026-03-29T02:30 does not exist in Europe/Berlin: the clocks jump '
         "over it for daylight saving time — use a time before or after the jump",
         'event g-5 "Backwards": ends ("2026-12-01T08:00:00+01:00") before it starts — an event '
-        "must end after it starts",
+        "must not end before it starts",
     ]
 
 

@@ -1,0 +1,124 @@
+"""Every real published export in tests/data imports event by event as the file says.
+
+The expectation is read by a small parser in this file (ElementTree / json, nothing from
+`bot`), so a mistake in the importer cannot hide in a shared helper: count, key, start, end,
+room, title and speakers of every event are compared.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.importers import parse_file
+
+DATA = Path(__file__).parent.parent / "data"
+VENUE = ZoneInfo("Asia/Riyadh")
+
+Expected = dict[str, tuple[datetime, datetime, str, str, tuple[str, ...]]]
+
+
+def text(value: str | None) -> str:
+    """What a delegate should read: entities decoded (twice-escaped ones too), spaces tidy."""
+    return " ".join(html.unescape(value or "").split())
+
+
+def length(duration: str) -> timedelta:
+    parts = [int(p) for p in duration.split(":")]
+    return timedelta(hours=parts[0], minutes=parts[1], seconds=parts[2] if len(parts) > 2 else 0)
+
+
+def from_xml(path: Path) -> Expected:
+    expected: Expected = {}
+    for day in ET.parse(path).getroot().iter("day"):
+        for room in day.findall("room"):
+            for event in room.findall("event"):
+                start = datetime.fromisoformat(event.findtext("date", "")).astimezone(UTC)
+                names = [p.text or "" for p in event.iter("person")]
+                expected[event.get("guid") or event.get("id") or ""] = (
+                    start,
+                    start + length(event.findtext("duration", "")),
+                    text(room.get("name")),
+                    text(event.findtext("title")),
+                    tuple(text(n) for n in names if text(n)),
+                )
+    return expected
+
+
+def from_json(path: Path) -> Expected:
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    expected: Expected = {}
+    for day in document["schedule"]["conference"]["days"]:
+        for room, events in day["rooms"].items():
+            for event in events:
+                start = datetime.fromisoformat(event["date"]).astimezone(UTC)
+                names = [
+                    p.get("public_name") or p.get("full_public_name") or p.get("name") or ""
+                    for p in event.get("persons", [])
+                ]
+                expected[event.get("guid") or str(event["id"])] = (
+                    start,
+                    start + length(event["duration"]),
+                    text(room),
+                    text(event["title"]),
+                    tuple(text(n) for n in names if text(n)),
+                )
+    return expected
+
+
+REAL_FILES = [
+    ("31c3-schedule.xml", from_xml, 138),
+    ("pretalx-romhack-camp-2026.xml", from_xml, 10),
+    ("pretalx-democon.json", from_json, 36),
+    ("frab-camp2019.json", from_json, 79),
+]
+
+
+@pytest.mark.parametrize(("name", "reader", "count"), REAL_FILES)
+def test_every_event_as_the_file_says(name: str, reader: Any, count: int) -> None:
+    path = DATA / name
+    expected = reader(path)
+    assert len(expected) == count  # the file itself, read by this test's own parser
+
+    result = parse_file(name, path.read_bytes(), VENUE)
+
+    assert result.ok, result.errors[:3]
+    found = {
+        s.value.id: (s.value.start, s.value.end, s.value.room, s.value.title, s.value.speakers)
+        for s in result.sessions
+    }
+    assert len(result.sessions) == count
+    assert found == expected
+
+
+@pytest.mark.parametrize(("name", "reader", "count"), REAL_FILES)
+def test_real_files_carry_no_markup_into_chat(name: str, reader: Any, count: int) -> None:
+    del reader, count
+    result = parse_file(name, (DATA / name).read_bytes(), VENUE)
+
+    for located in result.sessions:
+        session = located.value
+        for field in (session.title, session.room, session.track, *session.speakers):
+            assert "&#" not in field and "&amp;" not in field and "&quot;" not in field
+        assert "<p>" not in session.description and "&#8217;" not in session.description
+
+
+def test_romhack_entities_are_decoded_in_titles_and_abstracts() -> None:
+    result = parse_file("romhack.xml", (DATA / "pretalx-romhack-camp-2026.xml").read_bytes(), VENUE)
+    by_id = {s.value.id: s.value for s in result.sessions}
+
+    book = by_id["ad86b14a-57f8-5f1f-991c-8b46f202047f"]
+    assert book.title == "Presentazione libro \"L'inganno dell'Automa\" di Carola Frediani"
+    assert "«È un big game, my friend." in book.description
+    ctf = by_id["5642155c-3d83-58df-8c2e-ad348d7ea737"]
+    assert ctf.end - ctf.start == timedelta(hours=15)  # overnight CTF, 17:00 to 08:00
+    assert "🚩 Meet the Finalists" in ctf.description
+    # Rome is at +02:00 in October, Riyadh at +03:00: said in the report.
+    assert any("Europe/Rome" in w.message for w in result.warnings)
