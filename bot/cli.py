@@ -197,12 +197,12 @@ def _check(settings: Settings, *, online: bool) -> int:
 def _run(settings: Settings) -> int:
     from bot.application import build_application
 
-    secret = None
-    if settings.telegram.mode == "webhook":
-        secret = settings.telegram.secret_token or asyncio.run(_webhook_secret(settings))
     # Every catalog complete before anything connects: a bot that would answer Persian
     # delegates in English must not start (bot/i18n.py).
     catalogs = Catalogs.load(settings.summit.timezone, settings.summit.default_language)
+    secret = None
+    if settings.telegram.mode == "webhook":
+        secret = settings.telegram.secret_token or asyncio.run(_webhook_secret(settings))
     application = build_application(settings, catalogs=catalogs)
     updates = [Update.MESSAGE, Update.CALLBACK_QUERY]
     try:

@@ -266,16 +266,15 @@ def _read(path: Path, language: str | None) -> Catalog:
         raise CatalogError(f"{path}: missing — {_REMEDY}") from None
     except OSError as exc:
         raise CatalogError(f"{path}: cannot be read ({exc.strerror}) — {_REMEDY}") from None
-    except PoFileError as exc:
-        raise CatalogError(f"{path}: does not parse ({exc}) — fix it, or {_REMEDY}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path}: does not parse ({exc}) — fix it, or {_REMEDY}") from None
+    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+        detail = " ".join(str(exc).split())  # one line, whatever the parser said
+        raise CatalogError(f"{path}: does not parse ({detail}) — fix it, or {_REMEDY}") from None
 
 
 def _first_gap(catalog: Catalog, wanted: frozenset[MessageId]) -> str | None:
     """What makes the catalog unusable for the template's messages, or None."""
     messages = {_message_id(m.id): m for m in catalog if m.id}
-    missing = sorted(map(str, wanted - messages.keys()))
+    missing = sorted(_singular(message_id) for message_id in wanted - messages.keys())
     if missing:
         return f"{len(missing)} message(s) missing, first {missing[0]!r}"
     for message_id in sorted(wanted, key=str):
@@ -300,6 +299,10 @@ def _first_gap(catalog: Catalog, wanted: frozenset[MessageId]) -> str | None:
             if found not in allowed:
                 return f"{first!r} has placeholders {sorted(found)}, the English {sorted(expected)}"
     return None
+
+
+def _singular(message_id: MessageId) -> str:
+    return message_id if isinstance(message_id, str) else message_id[0]
 
 
 def load_catalog(
