@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from telegram import Bot
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 
 from bot import i18n
 from bot.config import TOKEN_ENV, Settings
@@ -167,9 +167,18 @@ def check_telegram(settings: Settings) -> Iterator[Finding]:
         return  # check_token has said so
     try:
         username = asyncio.run(_get_me(settings, token))
-    except TelegramError as exc:
+    except InvalidToken:
+        # PTB's own message quotes the token: never print it.
         yield problem(
-            f"{settings.path}: telegram.token / telegram.api_base_url: getMe failed ({exc}) "
+            f"{settings.path}: telegram.token: getMe failed (the Bot API at "
+            f"{settings.telegram.api_base_url} rejected the token) — copy the token from "
+            "@BotFather again"
+        )
+        return
+    except TelegramError as exc:
+        detail = str(exc).replace(token, "<token>")
+        yield problem(
+            f"{settings.path}: telegram.token / telegram.api_base_url: getMe failed ({detail}) "
             "— check the token and that the Bot API is reachable"
         )
         return
