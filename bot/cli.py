@@ -249,11 +249,13 @@ async def _import(settings: Settings, paths: Sequence[Path]) -> int:
             print(problem, file=sys.stderr)
         print("nothing was imported.", file=sys.stderr)
         return EXIT_REJECTED
-    database = await Database.open(settings.storage.database)
+    # Catalogs first: a CatalogError after opening would leave aiosqlite's thread (and so
+    # the process) running.
     notices = NoticeSettings(
         Catalogs.load(settings.summit.timezone, settings.summit.default_language),
         settings.summit.discreet_notifications,
     )
+    database = await Database.open(settings.storage.database)
     try:
         # A running bot notices this commit (PRAGMA data_version) and sends the notices.
         report = await import_files(

@@ -164,3 +164,34 @@ def test_a_missing_or_corrupt_catalog_stops_startup_with_one_line(installed, tmp
     assert line.startswith(f"summitbot: {po}: {reason}"), line
     assert "reinstall summitbot" in line
     assert not (tmp_path / "summit.db").exists()
+
+
+@pytest.mark.parametrize("command", ["import", "demo"])
+def test_import_and_demo_stop_too_and_do_not_hang(installed, tmp_path, command):
+    python, locales = broken_copy(installed, tmp_path)
+    po = locales / "fa" / "LC_MESSAGES" / "messages.po"
+    po.unlink()
+    config = write_config(tmp_path, "http://127.0.0.1:9/bot")
+    sessions = tmp_path / "sessions.csv"
+    sessions.write_text(
+        "id,title,start,end,room\na,Opening,2030-06-10T09:00,2030-06-10T10:00,Hall\n",
+        encoding="utf-8",
+    )
+    argv = {
+        "import": ["import", "--config", str(config), str(sessions)],
+        "demo": ["demo"],
+    }[command]
+    done = subprocess.run(
+        [str(python), "-m", "bot", *argv],
+        input=":quit\n",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,  # a hang (a thread left running) fails here
+        env=child_environment(),
+        cwd=neutral_directory(),
+    )
+    assert done.returncode == 2, done.stderr
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"summitbot: {po}: missing — reinstall summitbot"), line
+    assert not (tmp_path / "summit.db").exists()
