@@ -6,21 +6,38 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit i18n bench clean
+# `make e2e` tests what operators install: the wheel built from this tree, installed with
+# the README's deployment steps into a virtual environment outside the source tree. It is
+# kept between runs (one per checkout) and rebuilt only when something that goes into the
+# wheel changed.
+E2E_HOME ?= $(or $(TMPDIR),/tmp)/summitbot-e2e-$(shell printf '%s' "$(CURDIR)" | cksum | cut -d' ' -f1)
+E2E_VENV := $(E2E_HOME)/venv
+E2E_STAMP := $(E2E_VENV)/.installed
+E2E_BIN := $(E2E_VENV)/bin/summitbot
+WHEEL_INPUTS := pyproject.toml setup.py MANIFEST.in requirements.lock README.md \
+	$(shell find bot handlers locales -type f -not -path '*/__pycache__/*' -not -name '*.py[co]')
+
+LOCK := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links --output-file requirements.lock
+
+.PHONY: demo test lint typecheck unit e2e wheel lock i18n bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall when the dependencies change.
-$(STAMP): pyproject.toml | $(BIN)/python
+# Reinstall when the dependencies change. Runtime dependencies come from the lock file,
+# exactly as in a deployment; the development tools from pyproject.toml's `dev` extra.
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/summitbot demo
 
-test: lint typecheck unit
+# make's exit status is the first failing step's: pytest's 5 ("no tests ran") fails too.
+test: lint typecheck unit e2e
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -29,8 +46,33 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Fast: no processes, no network; runs from the source tree.
 unit: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not e2e"
+
+# The end-to-end tests (everything that starts `summitbot`) against the installed wheel.
+e2e: $(E2E_STAMP)
+	@echo "e2e: testing the installed wheel $$(cd $(E2E_HOME)/dist && ls *.whl): $(E2E_BIN)"
+	@cd / && env -u PYTHONPATH $(E2E_BIN) --version
+	SUMMITBOT_BIN=$(E2E_BIN) $(BIN)/pytest -m e2e
+
+# python -m build makes the sdist and builds the wheel from it, so a file missing from
+# the sdist (MANIFEST.in) is missing from the wheel too, and the tests see it.
+wheel: $(E2E_STAMP)
+
+$(E2E_STAMP): $(WHEEL_INPUTS) | $(STAMP)
+	rm -rf $(E2E_HOME)
+	$(BIN)/python -m build --outdir $(E2E_HOME)/dist . > $(E2E_HOME).build.log 2>&1 \
+		|| { cat $(E2E_HOME).build.log; exit 1; }
+	$(PYTHON) -m venv $(E2E_VENV)
+	$(E2E_VENV)/bin/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(E2E_VENV)/bin/python -m pip install --quiet --no-deps $(E2E_HOME)/dist/summitbot-*.whl
+	touch $@
+
+# Regenerate requirements.lock (pinned, hashed runtime dependencies) after changing
+# `dependencies` in pyproject.toml; `make lock UPGRADE=1` moves every pin to the newest.
+lock: $(STAMP)
+	$(LOCK) $(if $(UPGRADE),--upgrade) pyproject.toml
 
 # Extract messages.pot from the code and merge it into every language's catalog.
 # Catalogs are compiled in memory at start-up (bot/i18n.py), so no .mo files are made.
@@ -55,4 +97,5 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.report
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) $(E2E_HOME) $(E2E_HOME).build.log .mypy_cache .ruff_cache .pytest_cache \
+		.hypothesis build dist *.egg-info

@@ -82,7 +82,7 @@ from bench.make_summit import DAYS, make_summit
 from bench.reminders import FIRST_USER, register_everyone
 from bot.sandbox.driver import BotMessage, SimulatedUser
 from bot.sandbox.emulator import TelegramEmulator
-from tests.support.bot_process import summitbot
+from tests.support.bot_process import summitbot, summitbot_command
 
 TOKEN = "123456:BENCH-interactive-token"
 VENUE = ZoneInfo("Asia/Riyadh")
@@ -120,7 +120,7 @@ BOT_CORE = 1
 BENCH_CORE = 0
 PIN = (
     "import os, sys; os.sched_setaffinity(0, {int(sys.argv[1])}); "
-    "os.execv(sys.executable, [sys.executable, *sys.argv[2:]])"
+    "os.execv(sys.argv[2], sys.argv[2:])"
 )
 """Run in the child before anything else: every thread the bot later starts inherits the
 core (sched_setaffinity on a running process would pin only its main thread)."""
@@ -146,7 +146,7 @@ class Target:
 
     name: str
     argv: Callable[[str, int], list[str]]
-    """(mode, webhook port) -> the child's arguments after `python`."""
+    """(mode, webhook port) -> the child's command line."""
 
 
 def free_port() -> int:
@@ -198,7 +198,8 @@ level = "INFO"
 def summit_bot(directory: Path, api_base_url: str) -> Target:
     def argv(mode: str, port: int) -> list[str]:
         config = write_config(directory, api_base_url, mode, port)
-        return ["-m", "bot", "run", "--config", str(config)]
+        # The summitbot the tests run: the installed wheel's under `make e2e`.
+        return [*summitbot_command(), "run", "--config", str(config)]
 
     return Target("Summit Bot", argv)
 
@@ -212,7 +213,15 @@ def bot_concurrency() -> int:
 
 def echo_bot(api_base_url: str) -> Target:
     def argv(mode: str, port: int) -> list[str]:
-        args = ["-m", "bench.echo_bot", "--token", TOKEN, "--base-url", api_base_url]
+        args = [
+            sys.executable,
+            "-m",
+            "bench.echo_bot",
+            "--token",
+            TOKEN,
+            "--base-url",
+            api_base_url,
+        ]
         args += ["--concurrent-updates", str(bot_concurrency())]
         if mode == "webhook":
             args += ["--mode", "webhook", "--webhook-url", webhook_url(port), "--port", str(port)]
@@ -263,11 +272,10 @@ class Running:
     async def start(self, emulator: TelegramEmulator, pin: bool) -> None:
         argv = self.target.argv(self.mode, self.port)
         if pin:
-            argv = ["-c", PIN, str(BOT_CORE), *argv]
+            argv = [sys.executable, "-c", PIN, str(BOT_CORE), *argv]
         seen = len(emulator.requests)
         with self.log.open("ab") as stream:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable,
                 *argv,
                 stdout=stream,
                 stderr=stream,

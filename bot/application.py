@@ -50,15 +50,20 @@ CONCURRENT_UPDATES = 32
 POLL_TIMEOUT = 30
 
 
-def build_application(settings: Settings, clock: Clock | None = None) -> BotApplication:
-    """The bot, ready for `run_polling` (or `start_embedded`)."""
+def build_application(
+    settings: Settings, clock: Clock | None = None, catalogs: Catalogs | None = None
+) -> BotApplication:
+    """The bot, ready for `run_polling` (or `start_embedded`); `catalogs` when the caller
+    has already loaded (and so checked) them."""
     token = settings.require_token()
     active_clock = clock or SystemClock()
     pool = REPLY_CONNECTIONS + in_flight_limit(settings.delivery.messages_per_second)
 
     async def post_init(application: BotApplication) -> None:
         database = await Database.open(settings.storage.database)
-        catalogs = Catalogs.load(settings.summit.timezone, settings.summit.default_language)
+        loaded = catalogs or Catalogs.load(
+            settings.summit.timezone, settings.summit.default_language
+        )
         people = PeopleStore(database)
         outbox = OutboxStore(database)
         broadcasts = BroadcastStore(database)
@@ -66,11 +71,11 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
             outbox, application.bot.send_message, settings.delivery.messages_per_second
         )
         progress = ProgressMonitor(
-            broadcasts, people, catalogs, worker.pacer, application.bot.edit_message_text
+            broadcasts, people, loaded, worker.pacer, application.bot.edit_message_text
         )
         programme = ProgrammeStore(database)
         summit = settings.summit
-        notices = NoticeSettings(catalogs, summit.discreet_notifications)
+        notices = NoticeSettings(loaded, summit.discreet_notifications)
         lead = settings.reminders.lead_minutes
         digest_time = settings.reminders.digest_time
         assert application.job_queue is not None
@@ -79,12 +84,12 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
             database,
             Reminders(
                 database,
-                catalogs,
+                loaded,
                 lead,
                 summit.discreet_notifications,
                 settings.delivery.messages_per_second,
             ),
-            Digests(database, catalogs, summit.timezone, summit.discreet_notifications),
+            Digests(database, loaded, summit.timezone, summit.discreet_notifications),
             rate=settings.delivery.messages_per_second,
             digest_time=digest_time.replace(tzinfo=summit.timezone) if digest_time else None,
             clock=active_clock,
@@ -119,7 +124,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
             database=database,
             programme=programme,
             people=people,
-            catalogs=catalogs,
+            catalogs=loaded,
             clock=active_clock,
             outbox=outbox,
             broadcasts=broadcasts,
@@ -129,11 +134,11 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
             scheduler=scheduler,
             importer=importer,
             bilaterals=BilateralService(
-                database, programme, settings.bilaterals, summit, catalogs, notices
+                database, programme, settings.bilaterals, summit, loaded, notices
             ),
             source_sync=sync,
         )
-        await _set_commands(application, catalogs)
+        await _set_commands(application, loaded)
         await worker.start()
         progress.start()
         await scheduler.start()

@@ -1,4 +1,7 @@
-"""`summitbot`: run | import | invites | demo | bookings | ….
+"""`summitbot`: run | import | invites | demo | backup | status | audit | check | export | bookings.
+
+Each subcommand is one `command(...)` line in `_parser`, with the function that carries it
+out (`args.handler`); `--config` goes before or after the subcommand's name.
 
 Every failure an operator can cause (bad config, unreadable file, a database that is not
 SQLite or is locked) ends as one line on stderr naming the file, key or line and what to
@@ -13,9 +16,12 @@ import asyncio
 import csv
 import getpass
 import json
+import platform
+import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +29,12 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 
 from bot import __version__
+from bot.checks import run_checks
 from bot.clock import SystemClock
 from bot.config import ConfigError, Settings, config_path, load_settings
 from bot.domain.invites import invite_link
 from bot.health import check, report_lines
-from bot.i18n import Catalogs
+from bot.i18n import CatalogError, Catalogs
 from bot.importing import import_files, read_files
 from bot.logs import configure_logging
 from bot.notices import NoticeSettings
@@ -53,23 +60,42 @@ class CommandError(Exception):
         self.code = code
 
 
+CONFIG_HELP = "configuration file (default: $SUMMITBOT_CONFIG, else ./config.toml)"
+
+
 def _parser() -> argparse.ArgumentParser:
-    config_help = "configuration file (default: $SUMMITBOT_CONFIG or ./config.toml)"
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="PATH", help=config_help)
     parser = argparse.ArgumentParser(
         prog="summitbot", description="Telegram assistant for summit delegates."
     )
-    parser.add_argument("--version", action="version", version=f"summitbot {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_PrintVersion,
+        help="print the versions of summitbot, python-telegram-bot, aiosqlite, Babel, SQLite",
+    )
+    parser.add_argument("--config", metavar="PATH", help=CONFIG_HELP)
+    # `--config` is accepted after the subcommand too (`summitbot run --config c.toml`).
+    # SUPPRESS keeps a subcommand without it from overwriting one given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH", help=CONFIG_HELP, default=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    commands.add_parser("run", parents=[common], help="run the bot until SIGINT/SIGTERM")
-    importer = commands.add_parser(
-        "import", parents=[common], help="import sessions, delegates and attendance files"
+
+    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("run", lambda settings, args: _run(settings), "run the bot until SIGINT/SIGTERM")
+    importer = command(
+        "import",
+        lambda settings, args: asyncio.run(_import_paths_and_urls(settings, args.paths)),
+        "import sessions, delegates, attendance and rooms files, or a schedule URL",
     )
     # str, not Path: Path("https://host/x") would fold the "//" of a URL.
     importer.add_argument("paths", nargs="+", metavar="PATH|URL")
-    invites = commands.add_parser(
-        "invites", parents=[common], help="print every delegate's invite code and link as CSV"
+    invites = command(
+        "invites",
+        lambda settings, args: asyncio.run(_invites(settings, args.reissue)),
+        "print every delegate's invite code and link as CSV",
     )
     invites.add_argument(
         "--reissue",
@@ -77,32 +103,84 @@ def _parser() -> argparse.ArgumentParser:
         help="revoke this delegate's code and linked account (lost phone, forwarded link) "
         "and print a new code",
     )
-    commands.add_parser(
-        "demo", parents=[common], help="chat with the bot in the terminal, against the emulator"
-    )
-    backup_parser = commands.add_parser(
-        "backup", parents=[common], help="copy the live database consistently to PATH"
+    # The demo writes its own configuration: it never loads one (see main).
+    command("demo", _no_settings, "chat with the bot in the terminal, against the emulator")
+    backup_parser = command(
+        "backup",
+        lambda settings, args: asyncio.run(_backup(settings, args.path)),
+        "copy the live database consistently to PATH",
     )
     backup_parser.add_argument("path", metavar="PATH", type=Path)
-    commands.add_parser(
+    command(
         "status",
-        parents=[common],
-        help="health from the database; exit 1 when delivery is stuck (for monitoring)",
+        lambda settings, args: asyncio.run(_status(settings)),
+        "health from the database; exit 1 when delivery is stuck (for monitoring)",
     )
-    audit_parser = commands.add_parser(
-        "audit", parents=[common], help="print the organizers' changes, oldest first"
+    audit_parser = command(
+        "audit",
+        lambda settings, args: asyncio.run(_audit(settings, args.last)),
+        "print the organizers' changes, oldest first",
     )
     audit_parser.add_argument("--last", type=int, metavar="N", help="only the last N entries")
-    _add_bookings_parser(commands, common)
-    _add_export_parser(commands, common)
+    exporter = command(
+        "export",
+        lambda settings, args: _write(
+            asyncio.run(_export(settings, args.format, args.all)), args.path
+        ),
+        "write the programme as Frab XML or schedule JSON (stdout without PATH)",
+    )
+    exporter.add_argument("--format", required=True, choices=list(SCHEDULE_FORMATS))
+    exporter.add_argument(
+        "--all", action="store_true", help="every scheduled session, invited ones included"
+    )
+    exporter.add_argument("path", nargs="?", metavar="PATH", type=Path)
+    bookings = command(
+        "bookings",
+        lambda settings, args: asyncio.run(_bookings(settings, args.date)),
+        "the bilateral room bookings as CSV",
+    )
+    bookings.add_argument("--date", metavar="YYYY-MM-DD", help="only the bookings of that day")
+    checker = command(
+        "check",
+        lambda settings, args: _check(settings, online=args.online),
+        "validate the config, the database, the catalogs and the files the config names; "
+        "exit 2 on any problem",
+    )
+    checker.add_argument(
+        "--online", action="store_true", help="also try the token against the Bot API (getMe)"
+    )
     return parser
 
 
-def _add_bookings_parser(commands: Any, common: argparse.ArgumentParser) -> None:
-    bookings = commands.add_parser(
-        "bookings", parents=[common], help="the bilateral room bookings as CSV"
-    )
-    bookings.add_argument("--date", metavar="YYYY-MM-DD", help="only the bookings of that day")
+Handler = Callable[[Settings, argparse.Namespace], int]
+
+
+def _no_settings(settings: Settings, args: argparse.Namespace) -> int:  # pragma: no cover
+    raise AssertionError("handled before the settings are loaded")
+
+
+class _PrintVersion(argparse.Action):
+    """argparse's own version action rewraps the text into one paragraph: one per line."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        print(version_text())
+        parser.exit()
+
+
+def version_text() -> str:
+    """This version and those of the parts whose behaviour an operator may need to report."""
+    parts = [f"summitbot {__version__}"]
+    for distribution in ("python-telegram-bot", "aiosqlite", "Babel"):
+        try:
+            parts.append(f"{distribution} {metadata.version(distribution)}")
+        except metadata.PackageNotFoundError:  # pragma: no cover - a broken installation
+            parts.append(f"{distribution} not installed")
+    parts.append(f"SQLite {sqlite3.sqlite_version}")
+    parts.append(f"Python {platform.python_version()}")
+    return "\n".join(parts)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,23 +192,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_demo(args.config)
         settings = load_settings(config_path(args.config))
         configure_logging(settings.logging, settings.telegram.token)
-        if args.command == "run":
-            return _run(settings)
-        if args.command == "import":
-            return asyncio.run(_import_paths_and_urls(settings, args.paths))
-        if args.command == "export":
-            return _write(asyncio.run(_export(settings, args.format, args.all)), args.path)
-        if args.command == "invites":
-            return asyncio.run(_invites(settings, args.reissue))
-        if args.command == "audit":
-            return asyncio.run(_audit(settings, args.last))
-        if args.command == "backup":
-            return asyncio.run(_backup(settings, args.path))
-        if args.command == "status":
-            return asyncio.run(_status(settings))
-        if args.command == "bookings":
-            return asyncio.run(_bookings(settings, args.date))
-    except (ConfigError, StorageError) as exc:
+        handler: Handler = args.handler
+        return handler(settings, args)
+    except (ConfigError, StorageError, CatalogError) as exc:
         print(f"summitbot: {exc}", file=sys.stderr)
         return EXIT_SETUP
     except CommandError as exc:
@@ -138,16 +202,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
     except KeyboardInterrupt:
         return 130
-    raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover
+
+
+def _check(settings: Settings, *, online: bool) -> int:
+    findings = run_checks(settings, online=online)
+    problems = [finding for finding in findings if finding.problem]
+    for finding in findings:
+        print(finding.text, file=sys.stderr if finding.problem else sys.stdout)
+    if problems:
+        print(f"summitbot check: {len(problems)} problem(s)", file=sys.stderr)
+        return EXIT_SETUP
+    print("summitbot check: all well")
+    return EXIT_OK
 
 
 def _run(settings: Settings) -> int:
     from bot.application import build_application
 
+    # Every catalog complete before anything connects: a bot that would answer Persian
+    # delegates in English must not start (bot/i18n.py).
+    catalogs = Catalogs.load(settings.summit.timezone, settings.summit.default_language)
     secret = None
     if settings.telegram.mode == "webhook":
         secret = settings.telegram.secret_token or asyncio.run(_webhook_secret(settings))
-    application = build_application(settings)
+    application = build_application(settings, catalogs=catalogs)
     updates = [Update.MESSAGE, Update.CALLBACK_QUERY]
     try:
         if settings.telegram.mode == "webhook":
@@ -193,11 +271,13 @@ async def _import(settings: Settings, paths: Sequence[Path]) -> int:
             print(problem, file=sys.stderr)
         print("nothing was imported.", file=sys.stderr)
         return EXIT_REJECTED
-    database = await Database.open(settings.storage.database)
+    # Catalogs first: a CatalogError after opening would leave aiosqlite's thread (and so
+    # the process) running.
     notices = NoticeSettings(
         Catalogs.load(settings.summit.timezone, settings.summit.default_language),
         settings.summit.discreet_notifications,
     )
+    database = await Database.open(settings.storage.database)
     try:
         # A running bot notices this commit (PRAGMA data_version) and sends the notices.
         report = await import_files(
@@ -330,22 +410,6 @@ async def _bot_username(settings: Settings, token: str) -> str:
 
 
 # --- Programme sources and export (issue 16): `import URL`, `export` ----------------------
-
-
-def _add_export_parser(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: argparse.ArgumentParser,
-) -> None:
-    exporter = commands.add_parser(
-        "export",
-        parents=[common],
-        help="write the programme as Frab XML or schedule JSON (stdout without PATH)",
-    )
-    exporter.add_argument("--format", required=True, choices=list(SCHEDULE_FORMATS))
-    exporter.add_argument(
-        "--all", action="store_true", help="every scheduled session, invited ones included"
-    )
-    exporter.add_argument("path", nargs="?", metavar="PATH", type=Path)
 
 
 def _is_url(argument: str) -> bool:

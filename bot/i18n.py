@@ -6,9 +6,15 @@ parse_mode=HTML) unless they are `Html`, and in right-to-left languages they are
 in Unicode isolates so that a Latin room name or a time inside Arabic text keeps its own
 direction instead of scrambling the sentence around it.
 
-Catalogs are read from `locales/<lang>/LC_MESSAGES/messages.po` at start-up and compiled
-in memory with Babel: no build step, and no compiled `.mo` file that could drift from its
-`.po` source.
+Catalogs are read from `<lang>/LC_MESSAGES/messages.po` at start-up and compiled in memory
+with Babel: no compiled `.mo` file that could drift from its `.po` source. The translators'
+home is `locales/` at the top of the repository; the wheel carries a copy as `bot/locales`
+(setup.py), and `LOCALES_DIR` is whichever of the two this installation has.
+
+Nothing falls back silently: a catalog that is missing, does not parse, or leaves a message
+of the template (`messages.pot`) untranslated raises `CatalogError`, and the bot does not
+start (a delegate answered in English by a bot that should speak Persian is a failure an
+operator must see at once, not in the delegates' complaints).
 """
 
 from __future__ import annotations
@@ -25,15 +31,26 @@ from pathlib import Path
 from typing import Final
 
 from babel import Locale, dates, numbers
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
 SOURCE_LANGUAGE: Final = "en"
 SUPPORTED_LANGUAGES: Final = ("en", "ar", "fr", "tr", "fa", "ur", "id", "ru")
 RTL_LANGUAGES: Final = frozenset({"ar", "fa", "ur", "he"})
-LOCALES_DIR: Final = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN: Final = "messages"
+
+
+def _locales_dir() -> Path:
+    """`bot/locales` in an installed wheel; `locales/` beside `bot/` in a source checkout
+    (an editable install), where the build has not copied anything."""
+    package = Path(__file__).resolve().parent
+    packaged = package / "locales"
+    return packaged if packaged.is_dir() else package.parent / "locales"
+
+
+LOCALES_DIR: Final = _locales_dir()
 
 # Babel's plain "en" is American English with a 12-hour clock; an international summit
 # (and every military delegate) reads 24-hour times, so English formats as en_GB.
@@ -192,11 +209,15 @@ class Catalogs:
         cls,
         timezone: tzinfo,
         default: str = SOURCE_LANGUAGE,
-        locales_dir: Path = LOCALES_DIR,
+        locales_dir: Path | None = None,
         languages: Iterable[str] = SUPPORTED_LANGUAGES,
     ) -> Catalogs:
+        """Every language's catalog, or `CatalogError` naming the first unusable one."""
+        locales_dir = locales_dir or LOCALES_DIR
+        languages = tuple(languages)
+        wanted = template_ids(locales_dir) if set(languages) - {SOURCE_LANGUAGE} else frozenset()
         translators = {
-            language: Translator(language, _load_catalog(locales_dir, language), timezone)
+            language: Translator(language, load_catalog(locales_dir, language, wanted), timezone)
             for language in languages
         }
         return cls(translators, default)
@@ -209,14 +230,101 @@ class Catalogs:
         return self._translators.get(language or self.default) or self._translators[self.default]
 
 
-def _load_catalog(locales_dir: Path, language: str) -> NullTranslations:
-    po_path = locales_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if language == SOURCE_LANGUAGE or not po_path.exists():
+class CatalogError(Exception):
+    """A catalog the bot cannot speak from; the message names the file and what to do."""
+
+
+_REMEDY: Final = (
+    "reinstall summitbot (pip install --force-reinstall summitbot-*.whl), or in a source "
+    "checkout restore locales/ and run `make i18n`"
+)
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+MessageId = str | tuple[str, ...]
+
+
+def catalog_path(locales_dir: Path, language: str) -> Path:
+    return locales_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def template_ids(locales_dir: Path) -> frozenset[MessageId]:
+    """Every message the code can ask for, from the template `messages.pot`."""
+    path = locales_dir / f"{DOMAIN}.pot"
+    catalog = _read(path, None)
+    return frozenset(_message_id(message.id) for message in catalog if message.id)
+
+
+def _message_id(raw: str | Iterable[str]) -> MessageId:
+    return raw if isinstance(raw, str) else tuple(raw)
+
+
+def _read(path: Path, language: str | None) -> Catalog:
+    try:
+        with path.open("rb") as po_file:
+            return read_po(po_file, locale=language, abort_invalid=True)
+    except FileNotFoundError:
+        raise CatalogError(f"{path}: missing — {_REMEDY}") from None
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot be read ({exc.strerror}) — {_REMEDY}") from None
+    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+        detail = " ".join(str(exc).split())  # one line, whatever the parser said
+        raise CatalogError(f"{path}: does not parse ({detail}) — fix it, or {_REMEDY}") from None
+
+
+def _first_gap(catalog: Catalog, wanted: frozenset[MessageId]) -> str | None:
+    """What makes the catalog unusable for the template's messages, or None."""
+    messages = {_message_id(m.id): m for m in catalog if m.id}
+    missing = sorted(_singular(message_id) for message_id in wanted - messages.keys())
+    if missing:
+        return f"{len(missing)} message(s) missing, first {missing[0]!r}"
+    for message_id in sorted(wanted, key=str):
+        message = messages[message_id]
+        first = message_id if isinstance(message_id, str) else message_id[0]
+        raw = message.string
+        targets = [raw] if isinstance(raw, str) else list(raw or ())
+        if message.fuzzy:
+            return f"{first!r} is marked fuzzy (needs review)"
+        if isinstance(message_id, tuple) and len(targets) != catalog.num_plurals:
+            return (
+                f"{first!r} has {len(targets)} plural forms, the language has {catalog.num_plurals}"
+            )
+        english = message_id if isinstance(message_id, str) else message_id[-1]
+        expected = set(_PLACEHOLDER.findall(english))
+        # A plural form may spell its number out ("one session"), leaving {count} out.
+        allowed = [expected, expected - {"count"}] if isinstance(message_id, tuple) else [expected]
+        for target in targets:
+            if not target.strip():
+                return f"{first!r} is not translated"
+            found = set(_PLACEHOLDER.findall(target))
+            if found not in allowed:
+                return f"{first!r} has placeholders {sorted(found)}, the English {sorted(expected)}"
+    return None
+
+
+def _singular(message_id: MessageId) -> str:
+    return message_id if isinstance(message_id, str) else message_id[0]
+
+
+def load_catalog(
+    locales_dir: Path, language: str, wanted: frozenset[MessageId]
+) -> NullTranslations:
+    """The compiled translations for `language`; `CatalogError` unless every message of
+    `wanted` is translated with the English placeholders."""
+    if language == SOURCE_LANGUAGE:
         return NullTranslations()
-    with po_path.open("rb") as po_file:
-        catalog = read_po(po_file, locale=language)
+    path = catalog_path(locales_dir, language)
+    catalog = _read(path, language)
+    gap = _first_gap(catalog, wanted)
+    if gap is not None:
+        raise CatalogError(
+            f"{path}: incomplete: {gap} — translate it (README: Languages and "
+            f"translators), or {_REMEDY}"
+        )
     compiled = io.BytesIO()
-    write_mo(compiled, catalog, use_fuzzy=False)
+    try:
+        write_mo(compiled, catalog, use_fuzzy=False)
+    except (ValueError, TypeError) as exc:  # pragma: no cover - read_po already validated
+        raise CatalogError(f"{path}: does not compile ({exc}) — fix it, or {_REMEDY}") from None
     compiled.seek(0)
     return Translations(fp=compiled, domain=DOMAIN)
 

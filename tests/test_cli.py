@@ -1,6 +1,7 @@
 """The command line as an operator meets it: one clear line and an exit code on mistakes."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -127,3 +128,78 @@ def test_real_published_schedules_import_and_reimport_unchanged(
     assert count == sessions and audience == {"all"}
     if rooms is not None:
         assert distinct_rooms == rooms
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--config", "{config}", "import", "{path}"],
+        ["import", "--config", "{config}", "{path}"],
+        ["import", "{path}", "--config", "{config}"],
+        # Given twice, the one after the subcommand wins (it is closer to what it configures).
+        ["--config", "/nowhere.toml", "import", "--config", "{config}", "{path}"],
+    ],
+)
+def test_config_before_or_after_the_subcommand(tmp_path, config, capsys, argv):
+    path = write_summit(tmp_path)[0]
+    filled = [part.format(config=config, path=path) for part in argv]
+    assert main(filled) == 0, capsys.readouterr().err
+    assert "added" in capsys.readouterr().out
+
+
+def test_config_before_the_subcommand_beats_the_environment(tmp_path, config, monkeypatch):
+    monkeypatch.setenv("SUMMITBOT_CONFIG", str(tmp_path / "not-this.toml"))
+    assert main(["--config", str(config), "import", *write_summit(tmp_path)]) == 0
+
+
+def test_default_config_is_the_working_directory(tmp_path, config, monkeypatch, capsys):
+    monkeypatch.delenv("SUMMITBOT_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 0
+    assert f"{Path('config.toml')}: configuration loaded" in capsys.readouterr().out
+
+
+def test_version_names_the_parts_an_operator_reports(capsys):
+    import sqlite3
+    from importlib import metadata
+
+    import bot
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:5] == [
+        f"summitbot {bot.__version__}",
+        f"python-telegram-bot {metadata.version('python-telegram-bot')}",
+        f"aiosqlite {metadata.version('aiosqlite')}",
+        f"Babel {metadata.version('Babel')}",
+        f"SQLite {sqlite3.sqlite_version}",
+    ]
+    assert bot.__version__ == metadata.version("summitbot"), "one version, from bot/__init__"
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt", "untranslated"])
+def test_run_refuses_to_start_on_an_unusable_catalog(tmp_path, config, capsys, monkeypatch, damage):
+    import shutil
+
+    from bot import i18n
+
+    locales = tmp_path / "locales"
+    shutil.copytree(i18n.LOCALES_DIR, locales)
+    monkeypatch.setattr(i18n, "LOCALES_DIR", locales)
+    po = locales / "fa" / "LC_MESSAGES" / "messages.po"
+    if damage == "missing":
+        po.unlink()
+    elif damage == "corrupt":
+        po.write_bytes(b"\xff\xfe" + po.read_bytes()[:5000])  # not UTF-8, cut short
+    else:
+        text = po.read_text(encoding="utf-8")
+        po.write_text(text.replace('msgstr "{start}–{end}"', 'msgstr ""', 1), encoding="utf-8")
+    assert main(["run", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    problem = {"missing": "missing", "corrupt": "does not parse", "untranslated": "incomplete"}
+    assert err.startswith(f"summitbot: {po}: {problem[damage]}")
+    assert "reinstall summitbot" in err
+    assert not (tmp_path / "summit.db").exists(), "nothing may happen before the check"

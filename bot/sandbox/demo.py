@@ -26,6 +26,7 @@ from bot.config import (
     config_path,
     load_settings,
 )
+from bot.i18n import Catalogs
 from bot.importing import SourceFile, import_files
 from bot.logs import configure_logging
 from bot.sandbox.demo_summit import DemoSummit, build_demo_summit
@@ -42,8 +43,12 @@ DEMO_SUMMIT = SummitSettings(
 
 
 def run_demo(config_argument: str | None) -> int:
+    base = _base_settings(config_argument)
+    # As `summitbot run`: an unusable catalog stops the demo with one line (CatalogError),
+    # before the emulator and the terminal chat start.
+    Catalogs.load(base.summit.timezone, base.summit.default_language)
     try:
-        asyncio.run(_demo(_base_settings(config_argument)))
+        asyncio.run(_demo(base))
     except KeyboardInterrupt:
         return 130
     return 0

@@ -1,27 +1,26 @@
 """`summitbot demo` as a person runs it: type /agenda, see today's sessions."""
 
 import asyncio
-import sys
 from datetime import datetime
 
 import pytest
 
 from bot.sandbox.demo import DEMO_SUMMIT
 from bot.sandbox.demo_summit import build_demo_summit
+from tests.support.bot_process import child_environment, summitbot_command
 
 pytestmark = pytest.mark.e2e
 
 
 async def test_demo_chat_answers_agenda_with_the_personas_sessions(tmp_path):
     process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+        *summitbot_command(),
         "demo",
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         cwd=tmp_path,
+        env=child_environment(),
     )
     stdout, stderr = await asyncio.wait_for(process.communicate(b"/agenda\n/next\n:quit\n"), 90)
     output = stdout.decode()

@@ -1,17 +1,53 @@
-"""Running the real `summitbot` command line against the emulator, as an operator would."""
+"""Running the real `summitbot` command line against the emulator, as an operator would.
+
+Which `summitbot`: `$SUMMITBOT_BIN` when set — `make e2e` sets it to the command of the
+wheel it built and installed into a fresh virtual environment outside the source tree —
+else this interpreter's `python -m bot` (the editable install, for quick runs while
+developing). Either way the child runs in an empty working directory and without
+PYTHONPATH, so it can only import what its installation holds.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import csv
+import functools
 import io
 import os
+import shutil
 import signal
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 TOKEN = "123456:TEST-token-for-the-emulator"
+BIN_ENV = "SUMMITBOT_BIN"
+
+
+def summitbot_command() -> list[str]:
+    """The argv prefix that starts the `summitbot` under test."""
+    installed = os.environ.get(BIN_ENV)
+    return [installed] if installed else [sys.executable, "-m", "bot"]
+
+
+def describe_command() -> str:
+    """One line for the test session's header: which summitbot the end-to-end tests run."""
+    installed = os.environ.get(BIN_ENV)
+    if installed:
+        return f"summitbot under test: {installed} (${BIN_ENV}: an installed wheel)"
+    return (
+        f"summitbot under test: {sys.executable} -m bot (the source tree; make e2e tests the wheel)"
+    )
+
+
+@functools.cache
+def neutral_directory() -> Path:
+    """An empty working directory for children: nothing of the source tree is importable."""
+    path = Path(tempfile.mkdtemp(prefix="summitbot-cwd-"))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 @dataclass
@@ -50,8 +86,11 @@ level = "DEBUG"
     return path
 
 
-def _environment() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"SUMMITBOT_TOKEN", "SUMMITBOT_CONFIG"}}
+_NOT_INHERITED = {"SUMMITBOT_TOKEN", "SUMMITBOT_CONFIG", "PYTHONPATH", "PYTHONHOME"}
+
+
+def child_environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
     env["PYTHONUNBUFFERED"] = "1"
     return env
 
@@ -59,13 +98,12 @@ def _environment() -> dict[str, str]:
 async def summitbot(*args: str, timeout: float = 60) -> Completed:
     """Run `summitbot ARGS` to completion without blocking the emulator's event loop."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+        *summitbot_command(),
         *args,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        env=_environment(),
+        env=child_environment(),
+        cwd=neutral_directory(),
     )
     stdout, stderr = await asyncio.wait_for(process.communicate(), timeout)
     assert process.returncode is not None
@@ -92,15 +130,14 @@ class BotProcess:
     ) -> None:
         log = self.log_path.open("ab")
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
+            *summitbot_command(),
             "run",
             "--config",
             str(self.config),
             stdout=log,
             stderr=log,
-            env=_environment(),
+            env=child_environment(),
+            cwd=neutral_directory(),
         )
         log.close()
         await self.wait_until_polling(emulator, timeout, seen=len(emulator.requests), ready=ready)  # type: ignore[attr-defined]
