@@ -43,7 +43,9 @@ async def agenda_replies(context: BotContext, viewer: Viewer, day: date) -> list
     first, last = (
         (span[0].astimezone(zone).date(), span[1].astimezone(zone).date()) if span else (None, None)
     )
-    return views.day_agenda(viewer.t, day, sessions, navigation(day, first, last))
+    return views.day_agenda(
+        viewer.t, day, sessions, navigation(day, first, last), services.settings.webapp.url
+    )
 
 
 async def show_agenda(update: Update, context: BotContext) -> None:

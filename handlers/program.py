@@ -28,9 +28,7 @@ async def _page(context: BotContext, viewer: Viewer, day: date, page: int) -> Re
         )
     else:
         assert delegate is not None
-        items = await services.programme.visible_between(
-            delegate.id, start, end, viewer.t.language
-        )
+        items = await services.programme.visible_between(delegate.id, start, end, viewer.t.language)
     now = services.clock.now()
     # Cancelled sessions stay listed (marked) until their day is over.
     items = [(s, a) for s, a in items if not s.cancelled or end > now]

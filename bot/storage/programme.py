@@ -190,6 +190,11 @@ class ProgrammeStore:
             (session, bool(row["attending"])) for session, row in zip(sessions, rows, strict=True)
         ]
 
+    async def start_times(self) -> list[datetime]:
+        """Every distinct start time (the days that have sessions, for the Mini App)."""
+        rows = await self._db.fetchall("SELECT DISTINCT starts_at FROM session")
+        return [from_timestamp(row[0]) for row in rows]
+
     async def ids(self) -> list[str]:
         """Every session id (to resolve a button's short key for an organizer)."""
         return [row[0] for row in await self._db.fetchall("SELECT id FROM session")]

@@ -27,7 +27,7 @@ async def edit_menu(summit, title_part):
 
 
 async def test_organizer_program_shows_ids_and_invited_sessions_with_pencils(summit):
-    organizer, page = await organizer_program(summit)
+    _, page = await organizer_program(summit)
     # Every session of the day, invited bilaterals included, each with its id.
     for session_id in ("open", "cyber", "bil-xy", "bil-zy"):
         assert f"🆔 {session_id}" in page.text, page.text
