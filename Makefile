@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit i18n bench clean
+.PHONY: demo test lint typecheck unit i18n bench clean browser screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,25 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/summitbot demo
 
-test: lint typecheck unit
+test: lint typecheck browser unit
+
+# Headless Chromium for the Mini App's browser tests (pytest -m browser), from Debian's
+# packages: Playwright drives it, but never downloads a browser of its own. Idempotent:
+# nothing happens when /usr/bin/chromium is there; installing needs root (CI runs as root).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				chromium fonts-noto-color-emoji; \
+		else \
+			echo "make browser: /usr/bin/chromium is missing; as root run:" \
+				"apt-get install chromium fonts-noto-color-emoji" >&2; exit 1; \
+		fi; \
+	fi
+
+# The Mini App screenshots in docs/ (delegate timeline en + ar, organizer grid).
+screenshots: $(STAMP) browser
+	SUMMITBOT_SCREENSHOTS=docs $(BIN)/pytest -q tests/e2e/test_webapp_browser.py -k screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -45,12 +63,13 @@ i18n: $(STAMP)
 	done
 
 # Reproducible benchmarks; each writes bench/results/NAME.md, assembled into
-# docs/benchmarks.md. About 25 minutes on 2 cores; run it on a quiet machine.
+# docs/benchmarks.md (bench.webapp needs `make browser`). About 25 minutes on 2 cores; run it on a quiet machine.
 bench: $(STAMP)
 	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench.broadcast
 	$(BIN)/python -m bench.reminders
 	$(BIN)/python -m bench.interactive
+	$(BIN)/python -m bench.webapp
 	$(BIN)/python -m bench.report
 
 clean:

@@ -6,16 +6,9 @@ import time
 import pytest
 
 from bot.webapp.init_data import MAX_AGE_SECONDS
-from tests.e2e.conftest import ORGANIZER_ID, launch
+from tests.e2e.conftest import ORGANIZER_ID
 from tests.support.summit_files import DAY1, DAY2, DAY3
-from tests.support.webapp import (
-    add_room_with_plan,
-    files_now,
-    free_port,
-    mini_app,
-    png,
-    webapp_config,
-)
+from tests.support.webapp import add_room_with_plan, png, summit_with_mini_app
 
 pytestmark = pytest.mark.e2e
 
@@ -25,12 +18,7 @@ SECRETS = ("bil-zy", "Zembla", "Salon 4", "private-plenary", "Closed plenary")
 
 @pytest.fixture
 async def app_summit(tmp_path, emulator):
-    port = free_port()
-    async with (
-        launch(tmp_path, emulator, files_now(), extra_config=webapp_config(port)) as summit,
-        mini_app(port) as app,
-    ):
-        summit.app = app
+    async with summit_with_mini_app(tmp_path, emulator) as summit:
         yield summit
 
 

@@ -92,3 +92,19 @@ async def mini_app(port: int):
 
 def files_now():
     return summit_files(datetime.now(UTC))
+
+
+@asynccontextmanager
+async def summit_with_mini_app(tmp_path: Path, emulator, files=None):
+    """`launch` with the Mini App on; the summit gets an `app` API client."""
+    from tests.e2e.conftest import launch
+
+    port = free_port()
+    async with (
+        launch(
+            tmp_path, emulator, files or files_now(), extra_config=webapp_config(port)
+        ) as summit,
+        mini_app(port) as app,
+    ):
+        summit.app = app
+        yield summit

@@ -105,13 +105,16 @@
     renderTabs();
     renderDays(["day", "programme", "grid"].includes(tab) && !(tab === "programme" && state.query));
     const views = { day: myDay, programme, grid, broadcasts, bilaterals, bookings };
-    views[tab]().catch((error) => show(status(error.message)));
+    return views[tab]().catch((error) => show(status(error.message)));
   }
 
   // ------------------------------------------------------------------ sessions
 
   function sessionCard(session, { withTime }) {
-    const meta = [session.room, session.track, session.speakers.join(", ")].filter(Boolean).join(" · ");
+    // Each part isolated (<bdi>): Latin names inside an Arabic line keep their own order.
+    const parts = [withTime && `${session.start}–${session.end}`, session.room, session.track]
+      .filter(Boolean);
+    const meta = parts.flatMap((part, i) => (i ? [" · ", el("bdi", {}, part)] : [el("bdi", {}, part)]));
     const actions = [];
     if (session.can_toggle) {
       actions.push(el("button", {
@@ -128,7 +131,8 @@
     return el("div", { class: classes.filter(Boolean).join(" "), "data-session": session.id },
       el("div", { class: "title" }, session.private ? "🔒 " : "", session.title,
         session.cancelled ? el("span", { class: "badge off" }, s("cancelled")) : null),
-      el("div", { class: "meta" }, withTime ? `${session.start}–${session.end} · ${meta}` : meta),
+      el("div", { class: "meta" }, meta),
+      session.speakers.length ? el("div", { class: "meta" }, el("bdi", {}, session.speakers.join(", "))) : null,
       actions.length ? el("div", { class: "actions" }, actions) : null);
   }
 
@@ -218,8 +222,8 @@
     const last = Math.max(...data.sessions.map((x) => x.end_ts));
     const rows = Math.ceil((last - top) / SLOT);
     const box = el("div", { class: "grid", id: "grid" });
-    box.style.gridTemplateColumns = `3.5em repeat(${data.rooms.length}, minmax(9em, 1fr))`;
-    box.style.gridTemplateRows = `auto repeat(${rows}, 0.55em)`;
+    box.style.gridTemplateColumns = `3.5em repeat(${data.rooms.length}, 10em)`;
+    box.style.gridTemplateRows = `auto repeat(${rows}, 0.45em)`;
     box.append(el("div", { class: "room" }));
     data.rooms.forEach((room, i) => {
       const head = el("div", { class: "room" }, room);
@@ -335,7 +339,9 @@
     $("summit").textContent = me.summit;
     $("dialog").addEventListener("click", (event) => { if (event.target === $("dialog")) $("dialog").close(); });
     state.day = me.today;
-    open(me.delegate ? "day" : me.organizer ? "grid" : "programme");
+    await open(me.delegate ? "day" : me.organizer ? "grid" : "programme");
+    // The first render is done: bench/webapp.py reads this mark.
+    performance.mark("summit-first-render");
     document.body.dataset.ready = "true";
   }
 
