@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gzip
+import os
 import socket
 import statistics
 import sys
@@ -91,6 +92,7 @@ port = {port}
 async def _run(folder: Path, delegates: int, repeat: int) -> dict[str, object]:
     from playwright.async_api import async_playwright
 
+    load = os.getloadavg()[0]
     size = make_summit(folder / "data", delegates=delegates)
     port = _free_port()
     async with TelegramEmulator(token=TOKEN) as emulator:
@@ -151,6 +153,7 @@ async def _run(folder: Path, delegates: int, repeat: int) -> dict[str, object]:
         len(gzip.compress((STATIC_DIR / name).read_bytes())) for name in ("app.js", "app.css")
     )
     return {
+        "load": load,
         "size": size,
         "delegate": delegate_id,
         "served": served,
@@ -181,7 +184,8 @@ def _report(result: dict[str, object], delegates: int, repeat: int) -> str:
         [
             "## Mini App: page weight and first render",
             "",
-            f"- Machine: {machine()}.",
+            f"- Machine: {machine()}; 1-minute load average at the start: "
+            f"{result['load']:.2f} (other work on the machine widens the spread).",
             f"- Data: `bench.make_summit` with {delegates:,} delegates, "
             f"{size.sessions:,} sessions; the page opened as a registered delegate "  # type: ignore[attr-defined]
             "(their day: timeline of their agenda).",

@@ -133,14 +133,12 @@ class WebappApi:
 
     def _session_json(
         self,
-        t: Viewer,
+        viewer: Viewer,
         session: Session,
         attending: bool,
         rooms: Mapping[str, Room],
-        *,
-        with_id: bool = True,
     ) -> JSON:
-        tr = t.t
+        tr = viewer.t
         room = rooms.get(room_key(session.room))
         fixed = program_views.fixed(session)
         return {
@@ -158,7 +156,7 @@ class WebappApi:
             "private": session.private,
             "cancelled": session.cancelled,
             "attending": attending or fixed,
-            "can_toggle": t.delegate is not None
+            "can_toggle": viewer.delegate is not None
             and not session.cancelled
             and not fixed
             and not session.private,
@@ -201,10 +199,8 @@ class WebappApi:
         """A day of the programme, or with a query, every matching session of the summit."""
         self._registered(viewer)
         zone = self._services.settings.summit.timezone
-        words = (query or "").casefold().split()[:8]
+        words = (query or "")[:MAX_QUERY].casefold().split()[:8]
         if words:
-            if len(query or "") > MAX_QUERY:
-                raise ApiError(400, viewer.t.translations.gettext("No sessions found."))
             span = await self._services.programme.span()
             if span is None:
                 return {"sessions": []}
@@ -306,7 +302,7 @@ class WebappApi:
         self._registered(viewer)
         delegate = viewer.delegate
         if delegate is None or delegate.role is not Role.HEAD:
-            raise ApiError(403, viewer.t.gettext("This command is for the organizers."))
+            raise ApiError(403, viewer.t.gettext("This is for heads of delegation."))
         return {"items": list(await self._bilaterals.requests(delegate, viewer.t))}
 
     # ---------------------------------------------------------------- organizers
