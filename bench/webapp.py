@@ -7,8 +7,9 @@ serves the Mini App (polling mode, its own server on loopback) against the Teleg
 emulator, and Chromium from the distribution (`make browser`) opens the page as a
 registered delegate, each time in a fresh browser context (empty cache). "First render"
 is the page's own `summit-first-render` mark: from navigation start until the delegate's
-day is on screen, i.e. the page, its script and style, `/api/me` and `/api/agenda`
-(initData verified for each). Weight is the bytes of the page's JS and CSS as served.
+day is on screen, i.e. the page, its script and style, and `/api/me` (which brings the
+first day's agenda along; initData verified). Weight is the bytes of the page's JS and
+CSS as served.
 """
 
 from __future__ import annotations
@@ -191,7 +192,8 @@ def _report(result: dict[str, object], delegates: int, repeat: int) -> str:
             "(their day: timeline of their agenda).",
             "- First render: Chromium (Debian package, headless) on loopback, a fresh browser "
             "context each time, from navigation start to the page's `summit-first-render` "
-            "mark (page, script, style, `/api/me`, `/api/agenda`, initData checked per call); "
+            "mark (page, script, style, and `/api/me` with the first day's agenda, initData "
+            "checked); "
             f"{repeat} measured openings after one warm-up.",
             "- Repeat with `make bench`, or `.venv/bin/python -m bench.webapp`.",
             "",

@@ -105,6 +105,8 @@ class WebappApi:
             "strings": page_strings(t),
             "days": [{"date": d.isoformat(), "label": t.short_day(d)} for d in days],
             "today": start_day.isoformat(),
+            # The first screen of a delegate, so the page renders after one call, not two.
+            "agenda": await self.agenda(viewer, start_day.isoformat()) if delegate else None,
         }
 
     async def _days(self) -> list[date]:

@@ -137,7 +137,10 @@
   }
 
   async function myDay() {
-    const data = await call("agenda?day=" + encodeURIComponent(state.day));
+    const first = state.me.agenda;
+    state.me.agenda = null; // sent with /api/me for the first screen only
+    const data = first && first.day === state.day
+      ? first : await call("agenda?day=" + encodeURIComponent(state.day));
     const items = data.sessions.map((session) => el("li", {},
       el("span", { class: "time" }, session.start), sessionCard(session, { withTime: true })));
     show(el("h2", {}, data.label),
