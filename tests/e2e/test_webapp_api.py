@@ -1,5 +1,6 @@
 """The Mini App's API through the real bot process: initData, rights, visibility, notices."""
 
+import asyncio
 import re
 import time
 
@@ -8,7 +9,7 @@ import pytest
 from bot.webapp.init_data import MAX_AGE_SECONDS
 from tests.e2e.conftest import ORGANIZER_ID
 from tests.support.summit_files import DAY1, DAY2, DAY3
-from tests.support.webapp import add_room_with_plan, png, summit_with_mini_app
+from tests.support.webapp import add_room_with_plan, files_now, png, summit_with_mini_app
 
 pytestmark = pytest.mark.e2e
 
@@ -157,3 +158,39 @@ async def test_menu_button_page_headers_and_unregistered_visitors(app_summit):
     assert stranger.status_code == 403
     arabic = (await app.call("me", ORGANIZER_ID, language="ar")).json()
     assert arabic["dir"] == "rtl" and arabic["strings"]["programme"] != "Programme"
+
+
+async def test_bilateral_sections_are_for_heads_and_organizers_and_empty_until_wired(
+    tmp_path, emulator
+):
+    files = files_now()
+    files["delegates.csv"] += b"hana,Hana Haddad,Xandria,,head\n"
+    async with summit_with_mini_app(tmp_path, emulator, files) as summit:
+        app = summit.app
+        hana = await summit.register("hana")
+        alice = await summit.register("alice")
+        me = (await app.call("me", hana.user_id)).json()
+        assert me["head"] is True and me["organizer"] is False
+        assert (await app.call("bilaterals", hana.user_id)).json() == {"items": []}
+        refused = await app.call("bilaterals", alice.user_id)
+        assert refused.status_code == 403 and "heads of delegation" in refused.json()["error"]
+        assert (await app.call("bookings", ORGANIZER_ID)).json() == {"items": []}
+        assert (await app.call("bookings", hana.user_id)).status_code == 403
+
+
+async def test_broadcast_progress_and_acknowledgements_for_organizers(app_summit):
+    app = app_summit.app
+    alice = await app_summit.register("alice")
+    organizer = app_summit.organizer
+    await organizer.send("/urgent all Please proceed to Hall B.")
+    preview = await organizer.reply()
+    await organizer.press(preview, preview.button_texts()[0])
+    notice = await alice.reply()
+    await alice.press(notice, notice.button_texts()[0])
+    for _ in range(50):
+        items = (await app.call("broadcasts", ORGANIZER_ID)).json()["items"]
+        if items and items[0]["delivered"] == 1 and items[0]["acknowledged"] == 1:
+            break
+        await asyncio.sleep(0.1)
+    assert items[0]["urgent"] is True and items[0]["audience"] == "all delegates"
+    assert (items[0]["total"], items[0]["delivered"], items[0]["acknowledged"]) == (1, 1, 1)
