@@ -32,7 +32,7 @@ from bot.views import organizer_edits as views
 from bot.views import program as program_views
 from bot.views import programme as change_views
 from bot.views.session_keys import session_key
-from handlers import broadcast
+from handlers import broadcast, guide
 from handlers.common import organizer_viewer
 
 # How long a question ("send the new room") waits for its answer.
@@ -127,9 +127,13 @@ def _handlers_for(pending: PendingEdits) -> tuple[Callback, Callback]:
             pending.drop(update.effective_user.id if update.effective_user else 0)
             return
         question = pending.take(viewer.user_id)
-        session = await context.services.programme.get(question.session_id) if question else None
-        if question is None or session is None:
-            await send(update, change_views.refused(viewer.t, Refusal.UNKNOWN, "?"))
+        if question is None:
+            # The question expired since the filter looked: this is ordinary text again.
+            await guide.unknown(update, context)
+            return
+        session = await context.services.programme.get(question.session_id)
+        if session is None:
+            await send(update, change_views.refused(viewer.t, Refusal.UNKNOWN, question.session_id))
             return
         await _typed(update, context, viewer, pending, question.action, session, message.text or "")
 
