@@ -20,7 +20,7 @@ WHEEL_INPUTS := pyproject.toml setup.py MANIFEST.in requirements.lock README.md 
 LOCK := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
 	--no-emit-index-url --no-emit-find-links --output-file requirements.lock
 
-.PHONY: demo test lint typecheck unit e2e wheel lock i18n bench clean
+.PHONY: demo test lint typecheck unit e2e wheel lock i18n bench clean browser screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,25 @@ demo: $(STAMP)
 	$(BIN)/summitbot demo
 
 # make's exit status is the first failing step's: pytest's 5 ("no tests ran") fails too.
-test: lint typecheck unit e2e
+test: lint typecheck browser unit e2e
+
+# Headless Chromium for the Mini App's browser tests (pytest -m browser), from Debian's
+# packages: Playwright drives it, but never downloads a browser of its own. Idempotent:
+# nothing happens when /usr/bin/chromium is there; installing needs root (CI runs as root).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				chromium fonts-noto-color-emoji; \
+		else \
+			echo "make browser: /usr/bin/chromium is missing; as root run:" \
+				"apt-get install chromium fonts-noto-color-emoji" >&2; exit 1; \
+		fi; \
+	fi
+
+# The Mini App screenshots in docs/ (delegate timeline en + ar, organizer grid).
+screenshots: $(STAMP) browser
+	SUMMITBOT_SCREENSHOTS=docs $(BIN)/pytest -q tests/e2e/test_webapp_browser.py -k screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -87,13 +105,14 @@ i18n: $(STAMP)
 	done
 
 # Reproducible benchmarks; each writes bench/results/NAME.md, assembled into
-# docs/benchmarks.md. About 25 minutes on 2 cores; run it on a quiet machine.
+# docs/benchmarks.md (bench.webapp needs `make browser`). About 25 minutes on 2 cores; run it on a quiet machine.
 bench: $(STAMP)
 	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench.broadcast
 	$(BIN)/python -m bench.reminders
 	$(BIN)/python -m bench.interactive
 	$(BIN)/python -m bench.bilateral_slots
+	$(BIN)/python -m bench.webapp
 	$(BIN)/python -m bench.report
 
 clean:

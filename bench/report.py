@@ -6,7 +6,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-ORDER = ("startup", "broadcast", "reminders", "interactive", "bilateral_slots")
+ORDER = ("startup", "broadcast", "reminders", "interactive", "bilateral_slots", "webapp")
 
 HEADER = """# Benchmarks
 

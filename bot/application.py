@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from telegram import BotCommand
 from telegram.ext import ApplicationBuilder, ContextTypes
 from telegram.request import HTTPXRequest
+from tornado.httpserver import HTTPServer
 
 from bot.bilaterals import BilateralService
 from bot.broadcasting import ProgressMonitor
@@ -37,6 +38,8 @@ from bot.storage.people import PeopleStore
 from bot.storage.programme import ProgrammeStore
 from bot.updates import PerUserUpdateProcessor
 from bot.views.general import DELEGATE_COMMANDS
+from bot.webapp import menu_button
+from bot.webapp.server import start_server
 from handlers import all_handlers, limits
 from handlers.errors import on_error
 
@@ -58,6 +61,7 @@ def build_application(
     token = settings.require_token()
     active_clock = clock or SystemClock()
     pool = REPLY_CONNECTIONS + in_flight_limit(settings.delivery.messages_per_second)
+    webapp_servers: list[HTTPServer] = []
 
     async def post_init(application: BotApplication) -> None:
         database = await Database.open(settings.storage.database)
@@ -139,6 +143,13 @@ def build_application(
             source_sync=sync,
         )
         await _set_commands(application, loaded)
+        if settings.webapp.url:
+            await menu_button.set_menu_button(application.bot, loaded, settings.webapp.url)
+            if settings.telegram.mode != "webhook":
+                # Webhook mode serves the Mini App from its own server (bot.webhook).
+                webapp_servers.append(
+                    start_server(application.bot_data.services, token, settings.webapp)
+                )
         await worker.start()
         progress.start()
         await scheduler.start()
@@ -148,6 +159,10 @@ def build_application(
         logger.info("ready as @%s with %s", application.bot.username, settings.storage.database)
 
     async def post_stop(application: BotApplication) -> None:
+        for server in webapp_servers:
+            server.stop()
+            await server.close_all_connections()
+        webapp_servers.clear()
         services = application.bot_data.services
         if services is not None:
             if services.source_sync is not None:

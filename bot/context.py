@@ -87,23 +87,29 @@ class BotContext(
         """Look up the sender once per update; unknown users get a guest Viewer."""
         services = self.services
         user = update.effective_user
-        user_id = user.id if user else 0
-        account = await services.people.account(user_id) if user else None
-        if account is not None and not account.reachable:
+        if user is None:
+            return await viewer_for(services, None, None)
+        viewer = await viewer_for(services, user.id, user.language_code)
+        if viewer.account is not None and not viewer.account.reachable:
             # Writing to the bot again lifts a block: deliver to them again.
-            await services.people.mark_reachable(user_id)
-        delegate = account.delegate if account else None
-        default = services.settings.summit.default_language
-        live_code = user.language_code if user else None
-        language = (
-            account.preferred_language(default, live_code)
-            if account
-            else negotiate(live_code, default=default)
-        )
-        organizer = user_id in services.settings.summit.organizers or (
-            delegate is not None and delegate.role is Role.ORGANIZER
-        )
-        return Viewer(user_id, account, services.catalogs.get(language), organizer)
+            await services.people.mark_reachable(user.id)
+        return viewer
+
+
+async def viewer_for(services: Services, user_id: int | None, live_code: str | None) -> Viewer:
+    """The Viewer for a Telegram user (chat or Mini App): one rule for rights and language."""
+    account = await services.people.account(user_id) if user_id is not None else None
+    delegate = account.delegate if account else None
+    default = services.settings.summit.default_language
+    language = (
+        account.preferred_language(default, live_code)
+        if account
+        else negotiate(live_code, default=default)
+    )
+    organizer = user_id in services.settings.summit.organizers or (
+        delegate is not None and delegate.role is Role.ORGANIZER
+    )
+    return Viewer(user_id or 0, account, services.catalogs.get(language), organizer)
 
 
 BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, WebAppInfo
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
@@ -19,7 +19,12 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(button.text, callback_data=button.data, url=button.url)
+                InlineKeyboardButton(
+                    button.text,
+                    callback_data=button.data,
+                    url=button.url,
+                    web_app=WebAppInfo(button.web_app) if button.web_app else None,
+                )
                 for button in row
             ]
             for row in reply.buttons

@@ -20,6 +20,7 @@ import hmac
 import json
 import logging
 import signal
+from typing import Any
 from urllib.parse import urlparse
 
 from telegram import Update
@@ -29,6 +30,7 @@ from tornado.web import RequestHandler
 
 from bot.application import start_embedded_without_polling, stop_embedded
 from bot.context import BotApplication
+from bot.webapp.server import routes as webapp_routes
 from bot.webhook_slot import CURRENT_SLOT, ReplySlot
 
 logger = logging.getLogger(__name__)
@@ -85,9 +87,14 @@ async def serve(
         loop.add_signal_handler(signum, stop.set)
     try:
         path = urlparse(webhook_url).path or "/"
-        routes = TornadoApplication(
-            [(path, _UpdateHandler, {"bot_application": application, "secret": secret})]
-        )
+        rules: list[Any] = [
+            (path, _UpdateHandler, {"bot_application": application, "secret": secret})
+        ]
+        services = application.bot_data.services
+        if services is not None and services.settings.webapp.url:
+            # The Mini App rides on the same server as the webhook (bot.webapp.server).
+            rules += webapp_routes(services, application.bot.token, services.settings.webapp.url)
+        routes = TornadoApplication(rules)
         server = HTTPServer(routes, xheaders=True)
         server.listen(port, address=listen)
         await application.bot.set_webhook(

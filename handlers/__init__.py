@@ -16,6 +16,7 @@ from handlers import (
     forget,
     guide,
     language,
+    organizer_edits,
     program,
     programme,
     registration,
@@ -28,6 +29,9 @@ def all_handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         # Groups first, so no command below can ever answer with private data in a group.
         *guide.group_handlers(),
+        # Before any command: an organizer's typed answer to a ✏️ question is not unknown
+        # text, and a command instead of the answer drops the question.
+        *organizer_edits.handlers(),
         *registration.handlers(),
         *agenda.handlers(),
         *where.handlers(),

@@ -45,7 +45,14 @@ async def agenda_replies(context: BotContext, viewer: Viewer, day: date) -> list
         (span[0].astimezone(zone).date(), span[1].astimezone(zone).date()) if span else (None, None)
     )
     rooms = await rooms_by_key(services.database)
-    return views.day_agenda(viewer.t, day, sessions, navigation(day, first, last), rooms)
+    return views.day_agenda(
+        viewer.t,
+        day,
+        sessions,
+        navigation(day, first, last),
+        rooms,
+        webapp_url=services.settings.webapp.url,
+    )
 
 
 async def show_agenda(update: Update, context: BotContext) -> None:

@@ -11,7 +11,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.broadcasting import render_announcements
 from bot.context import BotContext, Viewer
-from bot.delivery.broadcasts import UnknownAudience, parse_command
+from bot.delivery.broadcasts import Audience, UnknownAudience, parse_command
 from bot.storage import sources
 from bot.telegram_io import send
 from bot.views import broadcast as views
@@ -41,12 +41,25 @@ async def _preview(update: Update, context: BotContext, *, urgent: bool) -> None
     viewer = await organizer_viewer(update, context)
     if viewer is None:
         return
-    t = viewer.t
     command = "urgent" if urgent else "broadcast"
     audience, text = parse_command(_arguments(update))
     if audience is None or not text:
-        await send(update, views.usage(t, command))
+        await send(update, views.usage(viewer.t, command))
         return
+    await preview(update, context, viewer, audience, text, urgent=urgent)
+
+
+async def preview(
+    update: Update,
+    context: BotContext,
+    viewer: Viewer,
+    audience: Audience,
+    text: str,
+    *,
+    urgent: bool,
+) -> None:
+    """The preview with its recipient count and send/cancel buttons (an organizer's)."""
+    t = viewer.t
     if len(text) > views.MAX_TEXT:
         await send(update, views.too_long(t, len(text)))
         return

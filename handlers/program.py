@@ -19,11 +19,16 @@ from handlers.common import in_private_chat, registered_viewer
 
 async def _page(context: BotContext, viewer: Viewer, day: date, page: int) -> Reply:
     services = context.services
-    assert viewer.delegate is not None
     start, end = day_bounds(day, services.settings.summit.timezone)
-    items = await services.programme.visible_between(
-        viewer.delegate.id, start, end, viewer.t.language
-    )
+    delegate = viewer.delegate
+    if viewer.organizer:
+        # Organizers see every session, invited ones included, to change any of them.
+        items = await services.programme.all_between(
+            start, end, viewer.t.language, delegate.id if delegate else None
+        )
+    else:
+        assert delegate is not None
+        items = await services.programme.visible_between(delegate.id, start, end, viewer.t.language)
     now = services.clock.now()
     # Cancelled sessions stay listed (marked) until their day is over.
     items = [(s, a) for s, a in items if not s.cancelled or end > now]
@@ -31,12 +36,22 @@ async def _page(context: BotContext, viewer: Viewer, day: date, page: int) -> Re
     zone = services.settings.summit.timezone
     first = span[0].astimezone(zone).date() if span else None
     last = span[1].astimezone(zone).date() if span else None
-    return views.program_page(viewer.t, day, items, page, navigation(day, first, last))
+    return views.program_page(
+        viewer.t,
+        day,
+        items,
+        page,
+        navigation(day, first, last),
+        organizer=viewer.organizer,
+        delegate=delegate is not None,
+    )
 
 
 async def show_program(update: Update, context: BotContext) -> None:
     """The programme of today (or the summit's first day), with add/remove buttons."""
-    viewer = await registered_viewer(update, context)
+    viewer: Viewer | None = await context.viewer(update)
+    if viewer is None or not viewer.organizer:
+        viewer = await registered_viewer(update, context)
     if viewer is None:
         return
     services = context.services
@@ -55,7 +70,7 @@ async def program_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     viewer = await context.viewer(update)
-    if viewer.delegate is None or not in_private_chat(update):
+    if (viewer.delegate is None and not viewer.organizer) or not in_private_chat(update):
         await query.answer(general.not_registered_text(viewer.t), show_alert=True)
         return
     parts = query.data.removeprefix(views.PROGRAM_CALLBACK).split(":")
@@ -74,7 +89,8 @@ async def program_button(update: Update, context: BotContext) -> None:
 
 async def _toggle(context: BotContext, viewer: Viewer, day: date, key: str) -> str:
     services = context.services
-    assert viewer.delegate is not None
+    if viewer.delegate is None:
+        return views.not_available(viewer.t)
     start, end = day_bounds(day, services.settings.summit.timezone)
     items = await services.programme.visible_between(
         viewer.delegate.id, start, end, viewer.t.language

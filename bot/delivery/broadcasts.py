@@ -170,6 +170,15 @@ class BroadcastStore:
         rows = await self._db.fetchall("SELECT * FROM broadcast WHERE state = 'sending'")
         return [_broadcast(row) for row in rows]
 
+    async def recent(self, limit: int = 10) -> list[Broadcast]:
+        """The latest confirmed broadcasts, newest first (the Mini App's progress list)."""
+        rows = await self._db.fetchall(
+            """SELECT * FROM broadcast WHERE state IN ('sending', 'done')
+                ORDER BY confirmed_at DESC LIMIT ?""",
+            (limit,),
+        )
+        return [_broadcast(row) for row in rows]
+
     async def progress(self, broadcast: Broadcast) -> Progress:
         rows = await self._db.fetchall(
             "SELECT state, COUNT(*) FROM outbox WHERE broadcast_id = ? GROUP BY state",

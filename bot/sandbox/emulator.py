@@ -664,6 +664,10 @@ class TelegramEmulator:
         from bot.sandbox.media import MediaMethods
 
         self.media = MediaMethods(self)
+        # Imported here: the module builds on this one's request helpers.
+        from bot.sandbox.menu_button import MenuButtons
+
+        self.menu_buttons = MenuButtons(self)
         self._methods: dict[str, tuple[str, Handler]] = {
             name.lower(): (name, handler) for name, handler in self._method_table().items()
         }
@@ -1145,12 +1149,18 @@ class TelegramEmulator:
             "getMyCommands": self._get_my_commands,
             "deleteMyCommands": self._delete_my_commands,
             "sendChatAction": self._send_chat_action,
+            "setChatMenuButton": self.menu_buttons.set,
+            "getChatMenuButton": self.menu_buttons.get,
             "close": self._true,
             "logOut": self._true,
             **self.media.table(),
         }
 
     # -------------------------------------------------------------- shared checks
+
+    def knows_private_chat(self, chat_id: int) -> bool:
+        chat = self._chats.get(chat_id)
+        return chat is not None and chat.known and not chat.is_group
 
     def _chat(self, args: Args, *, write: bool) -> ChatState:
         """check_chat: the chat must be one the bot has seen; blocked users refuse writes.

@@ -166,6 +166,39 @@ class ProgrammeStore:
             (session, bool(row["attending"])) for session, row in zip(sessions, rows, strict=True)
         ]
 
+    async def all_between(
+        self, start: datetime, end: datetime, language: str, delegate_id: str | None = None
+    ) -> list[tuple[Session, bool]]:
+        """Every session starting in [start, end), invited ones included: the organizers'
+        view. Each comes with whether `delegate_id` (if any) attends it."""
+        rows = await self._db.fetchall(
+            f"""SELECT {_COLUMNS}, t.title AS translated, a.delegate_id IS NOT NULL AS attending
+                  FROM session s
+                  LEFT JOIN attendance a ON a.session_id = s.id AND a.delegate_id = :delegate
+                  LEFT JOIN session_title t ON t.session_id = s.id AND t.language = :language
+                 WHERE s.starts_at >= :start AND s.starts_at < :end
+                 ORDER BY s.starts_at, s.ends_at, s.id""",
+            {
+                "delegate": delegate_id,
+                "language": language,
+                "start": to_timestamp(start),
+                "end": to_timestamp(end),
+            },
+        )
+        sessions = _with_translation(rows, language)
+        return [
+            (session, bool(row["attending"])) for session, row in zip(sessions, rows, strict=True)
+        ]
+
+    async def start_times(self) -> list[datetime]:
+        """Every distinct start time (the days that have sessions, for the Mini App)."""
+        rows = await self._db.fetchall("SELECT DISTINCT starts_at FROM session")
+        return [from_timestamp(row[0]) for row in rows]
+
+    async def ids(self) -> list[str]:
+        """Every session id (to resolve a button's short key for an organizer)."""
+        return [row[0] for row in await self._db.fetchall("SELECT id FROM session")]
+
     async def attend(self, delegate_id: str, session_id: str, attending: bool) -> None:
         async with self._db.transaction() as tx:
             if attending:

@@ -42,8 +42,10 @@ def day_agenda(
     sessions: Sequence[Session],
     nav: DayNavigation,
     rooms: Mapping[str, Room] | None = None,
+    webapp_url: str | None = None,
 ) -> list[Reply]:
-    """The agenda of one day; long days become several messages, buttons on the last."""
+    """The agenda of one day; long days become several messages, buttons on the last
+    (with the Mini App's "Open the programme" when it is on)."""
     heading = t.gettext("<b>{day}</b>", day=Html(t.day(day)))
     if sessions:
         count = t.ngettext(
@@ -55,6 +57,8 @@ def day_agenda(
         text = heading + "\n" + t.gettext("Nothing on your agenda this day.")
     parts = split_message(text)
     buttons = session_room_buttons(t, sessions, rooms or {}) + _navigation_buttons(t, nav)
+    if webapp_url:
+        buttons += ((Button(t.gettext("📅 Open the programme"), web_app=webapp_url),),)
     return [Reply(part) for part in parts[:-1]] + [Reply(parts[-1], buttons)]
 
 

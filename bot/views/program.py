@@ -8,24 +8,19 @@ someone else's private session therefore matches nothing, exactly like a stale o
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from collections.abc import Sequence
 from datetime import date
 
 from bot.domain.agenda import DayNavigation
 from bot.domain.models import Session, SessionKind
 from bot.i18n import Html, Translator
+from bot.views import organizer_edits as edits
 from bot.views.reply import Button, Reply
+from bot.views.session_keys import session_key as session_key  # where /program's keys live
 
 PROGRAM_CALLBACK = "pg:"
 PAGE_SIZE = 8
 TITLE_IN_BUTTON = 28
-
-
-def session_key(session_id: str) -> str:
-    digest = hashlib.sha256(session_id.encode()).digest()[:8]
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 def page_data(day: date, page: int) -> str:
@@ -41,7 +36,9 @@ def fixed(session: Session) -> bool:
     return session.kind is SessionKind.PLENARY and not session.private
 
 
-def _line(t: Translator, number: int, session: Session, attending: bool) -> str:
+def _line(
+    t: Translator, number: int, session: Session, attending: bool, *, show_id: bool = False
+) -> str:
     mark = "✅" if attending or fixed(session) else "▫️"
     times = t.gettext(
         "{start}–{end}", start=Html(t.time(session.start)), end=Html(t.time(session.end))
@@ -65,6 +62,9 @@ def _line(t: Translator, number: int, session: Session, attending: bool) -> str:
     details = t.gettext("📍 {room}", room=session.room)
     if session.track:
         details += " · " + t.gettext("{track}", track=session.track)
+    if show_id:
+        lock = "🔒 " if session.private else ""
+        details += "\n" + lock + t.gettext("🆔 <code>{id}</code>", id=session.id)
     return f"{head}\n{details}"
 
 
@@ -74,7 +74,12 @@ def program_page(
     items: Sequence[tuple[Session, bool]],
     page: int,
     nav: DayNavigation,
+    *,
+    organizer: bool = False,
+    delegate: bool = True,
 ) -> Reply:
+    """A page of the day. Organizers also see ids and get a ✏️ button per session; an
+    organizer who is not a delegate has no agenda, so no add/remove buttons."""
     pages = max(1, -(-len(items) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     shown = items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
@@ -82,25 +87,39 @@ def program_page(
     if not items:
         text = heading + "\n" + t.gettext("No sessions this day.")
     else:
-        hint = t.gettext("Tap a session to add it to your agenda or remove it.")
+        hint = (
+            t.gettext("Tap ✏️ to move, reschedule or cancel a session, or to message its attendees.")
+            if organizer
+            else t.gettext("Tap a session to add it to your agenda or remove it.")
+        )
         lines = [
-            _line(t, page * PAGE_SIZE + i + 1, session, attending)
+            _line(t, page * PAGE_SIZE + i + 1, session, attending, show_id=organizer)
             for i, (session, attending) in enumerate(shown)
         ]
         text = f"{heading}\n{hint}\n\n" + "\n\n".join(lines)
     rows: list[tuple[Button, ...]] = []
     for i, (session, attending) in enumerate(shown):
-        if session.cancelled or fixed(session):
-            continue
         number = page * PAGE_SIZE + i + 1
         title = session.title_in(t.language)
         short = title if len(title) <= TITLE_IN_BUTTON else title[: TITLE_IN_BUTTON - 1] + "…"
-        label = (
-            t.gettext("✅ {number}. {title} — remove", number=number, title=short)
-            if attending
-            else t.gettext("➕ {number}. {title} — add", number=number, title=short)
-        )
-        rows.append((Button(_plain(label), toggle_data(day, page, session)),))
+        row: list[Button] = []
+        # An invited session an organizer does not attend is not theirs to add.
+        addable = attending or not session.private
+        if delegate and addable and not session.cancelled and not fixed(session):
+            label = (
+                t.gettext("✅ {number}. {title} — remove", number=number, title=short)
+                if attending
+                else t.gettext("➕ {number}. {title} — add", number=number, title=short)
+            )
+            row.append(Button(_plain(label), toggle_data(day, page, session)))
+        if organizer and not session.cancelled:
+            label = (
+                t.gettext("✏️ {number}", number=number)
+                if row
+                else t.gettext("✏️ {number}. {title}", number=number, title=short)
+            )
+            row.append(edits.edit_button(t, _plain(label), session))
+        rows.append(tuple(row))
     rows.append(_navigation(t, day, page, pages, nav))
     return Reply(text, tuple(row for row in rows if row))
 

@@ -14,6 +14,8 @@ class Button:
     text: str
     data: str | None = None
     url: str | None = None
+    web_app: str | None = None
+    """Opens the Mini App at this URL (private chats only)."""
 
     def __post_init__(self) -> None:
         if self.data is not None and not 0 < len(self.data.encode()) <= MAX_CALLBACK_DATA:

@@ -1,0 +1,1 @@
+"""The Mini App: a page for delegates and an organizer console, served by the bot."""
