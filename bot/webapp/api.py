@@ -300,7 +300,7 @@ class WebappApi:
     # ---------------------------------------------------------------- heads
 
     async def bilaterals(self, viewer: Viewer) -> JSON:
-        """The head's delegation's requests and meetings (empty until wired in)."""
+        """The head's delegation's requests and meetings."""
         self._registered(viewer)
         delegate = viewer.delegate
         if delegate is None or delegate.role is not Role.HEAD:
@@ -413,7 +413,7 @@ class WebappApi:
         return {"items": items, "at": int(time.time())}
 
     async def bookings(self, viewer: Viewer, day_text: str | None) -> JSON:
-        """Bilateral room bookings (empty until the bilateral service is wired in)."""
+        """Bilateral room bookings (of one day, or all)."""
         self._organizer(viewer)
         day = self._day(day_text, viewer) if day_text else None
         return {"items": list(await self._bilaterals.bookings(day, viewer.t))}

@@ -28,7 +28,7 @@ from bot.config import WebappSettings
 from bot.context import Services, viewer_for
 from bot.storage.rooms import RoomStore
 from bot.webapp.api import ApiError, WebappApi
-from bot.webapp.bilaterals import BilateralsProvider, NoBilaterals
+from bot.webapp.bilaterals import BilateralsProvider, NoBilaterals, ServiceBilaterals
 from bot.webapp.init_data import InitDataError, verify
 
 logger = logging.getLogger(__name__)
@@ -209,8 +209,10 @@ def routes(
     services: Services, token: str, url: str, bilaterals: BilateralsProvider | None = None
 ) -> list[Any]:
     """The Mini App's routes, for the bot's own server (webhook or polling mode)."""
-    # The bilateral service is not wired in yet (see bot.webapp.bilaterals).
-    api = WebappApi(services, RoomStore(services.database), bilaterals or NoBilaterals())
+    if bilaterals is None:
+        enabled = services.settings.bilaterals.enabled
+        bilaterals = ServiceBilaterals(services) if enabled else NoBilaterals()
+    api = WebappApi(services, RoomStore(services.database), bilaterals)
     prefix = prefix_of(url)
     rules: list[Any] = [
         (f"{prefix}/", _PageHandler),

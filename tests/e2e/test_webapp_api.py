@@ -160,7 +160,7 @@ async def test_menu_button_page_headers_and_unregistered_visitors(app_summit):
     assert arabic["dir"] == "rtl" and arabic["strings"]["programme"] != "Programme"
 
 
-async def test_bilateral_sections_are_for_heads_and_organizers_and_empty_until_wired(
+async def test_bilateral_sections_are_for_heads_and_organizers_and_empty_without_requests(
     tmp_path, emulator
 ):
     files = files_now()

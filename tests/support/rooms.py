@@ -1,7 +1,7 @@
-"""Rooms for tests, until the rooms importer lands: the ONE place tests put rooms in.
+"""Rooms for tests: the ONE place tests put rooms in.
 
-It opens the real database (migrating it) and writes through the real `upsert_rooms`,
-so switching it to `summitbot import rooms.csv` later changes nothing for the callers.
+It writes a rooms file (SPEC §4) and imports it through the real import path, exactly as
+`summitbot import rooms.csv` does, into the real database.
 """
 
 from __future__ import annotations
@@ -9,17 +9,27 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.domain.rooms import Room, RoomKind
+from bot.importing import SourceFile, import_files
 from bot.storage.database import Database
-from bot.storage.rooms import upsert_rooms
+from tests.support.summit_files import to_csv
+
+
+def rooms_csv(rooms: Sequence[Room]) -> bytes:
+    rows = [["room", "building", "floor", "capacity", "kind"]]
+    rows += [[r.name, r.building, r.floor, str(r.capacity), r.kind.value] for r in rooms]
+    return to_csv(rows)
 
 
 async def seed_rooms(db_path: Path, rooms: Sequence[Room]) -> None:
     database = await Database.open(db_path)
     try:
-        async with database.transaction() as tx:
-            await upsert_rooms(tx, rooms)
+        report = await import_files(
+            database, [SourceFile("rooms.csv", rooms_csv(rooms))], ZoneInfo("UTC")
+        )
+        assert report.ok, report.summary_lines()
     finally:
         await database.close()
 
