@@ -9,7 +9,9 @@ these hooks; an embedded application (the demo, benchmarks) uses `start_embedded
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Sequence
 
 from telegram import BotCommand
@@ -22,6 +24,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import BotApplication, BotContext, BotData, Services
 from bot.delivery.broadcasts import BroadcastStore
+from bot.delivery.governor import Governor
 from bot.delivery.http import ShardedRequest
 from bot.delivery.outbox import OutboxStore
 from bot.delivery.worker import DeliveryWorker, in_flight_limit
@@ -30,6 +33,7 @@ from bot.importing import ImportReport, SourceFile, import_files
 from bot.notices import NoticeSettings
 from bot.reminders import Digests, Reminders
 from bot.scheduling import Scheduler
+from bot.storage import lost_replies
 from bot.storage.database import Database
 from bot.storage.people import PeopleStore
 from bot.storage.programme import ProgrammeStore
@@ -53,19 +57,26 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
     token = settings.require_token()
     active_clock = clock or SystemClock()
     pool = REPLY_CONNECTIONS + in_flight_limit(settings.delivery.messages_per_second)
+    # Every Bot API call the application makes passes this one governor (see
+    # docs/delivery.md): replies, button answers, edits, files and the outbox's pushes.
+    governor = Governor(settings.delivery.messages_per_second)
+    recording: set[asyncio.Task[None]] = set()
 
     async def post_init(application: BotApplication) -> None:
         database = await Database.open(settings.storage.database)
+
+        def on_lost(method: str, reason: str) -> None:
+            task = asyncio.create_task(lost_replies.record(database, time.time(), method, reason))
+            recording.add(task)
+            task.add_done_callback(recording.discard)
+
+        governor.on_lost = on_lost
         catalogs = Catalogs.load(settings.summit.timezone, settings.summit.default_language)
         people = PeopleStore(database)
         outbox = OutboxStore(database)
         broadcasts = BroadcastStore(database)
-        worker = DeliveryWorker(
-            outbox, application.bot.send_message, settings.delivery.messages_per_second
-        )
-        progress = ProgressMonitor(
-            broadcasts, people, catalogs, worker.pacer, application.bot.edit_message_text
-        )
+        worker = DeliveryWorker(outbox, application.bot.send_message, governor)
+        progress = ProgressMonitor(broadcasts, people, catalogs, application.bot.edit_message_text)
         programme = ProgrammeStore(database)
         summit = settings.summit
         notices = NoticeSettings(catalogs, summit.discreet_notifications)
@@ -124,6 +135,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
 
     async def post_shutdown(application: BotApplication) -> None:
         services = application.bot_data.services
+        if recording:
+            await asyncio.gather(*recording, return_exceptions=True)
         if services is not None:
             await services.database.close()
 
@@ -135,6 +148,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .concurrent_updates(PerUserUpdateProcessor(CONCURRENT_UPDATES))
         .request(ShardedRequest(pool))
+        .rate_limiter(governor)
         .get_updates_request(HTTPXRequest(read_timeout=POLL_TIMEOUT + 10))
         .post_init(post_init)
         .post_stop(post_stop)

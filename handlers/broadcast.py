@@ -12,6 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.broadcasting import render_announcements
 from bot.context import BotContext, Viewer
 from bot.delivery.broadcasts import UnknownAudience, parse_command
+from bot.storage import lost_replies
 from bot.telegram_io import send
 from bot.views import broadcast as views
 from bot.views import general
@@ -172,7 +173,8 @@ async def stats(update: Update, context: BotContext) -> None:
     registered, total = await services.people.counts()
     counts = await services.outbox.counts()
     unreachable = await services.people.unreachable_count()
-    await send(update, views.stats(viewer.t, registered, total, counts, unreachable))
+    lost = await lost_replies.count(services.database)
+    await send(update, views.stats(viewer.t, registered, total, counts, unreachable, lost))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -198,7 +198,12 @@ def no_urgent(t: Translator) -> Reply:
 
 
 def stats(
-    t: Translator, registered: int, total: int, counts: dict[str, int], unreachable_people: int
+    t: Translator,
+    registered: int,
+    total: int,
+    counts: dict[str, int],
+    unreachable_people: int,
+    lost_replies: int = 0,
 ) -> Reply:
     return Reply(
         "\n".join(
@@ -219,6 +224,9 @@ def stats(
                 ),
                 t.gettext("Messages sent: {n}", n=Html(t.number(counts.get("sent", 0)))),
                 t.gettext("Messages failed: {n}", n=Html(t.number(counts.get("failed", 0)))),
+                t.gettext(
+                    "Replies that could not be delivered: {n}", n=Html(t.number(lost_replies))
+                ),
             ]
         )
     )
