@@ -14,6 +14,7 @@ from bot.changes import ProgrammeEditor
 from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery.broadcasts import BroadcastStore
+from bot.delivery.governor import Push
 from bot.delivery.outbox import OutboxStore
 from bot.delivery.worker import DeliveryWorker
 from bot.domain.models import Delegate, Role
@@ -67,7 +68,7 @@ class Viewer:
 
 
 class BotContext(
-    CallbackContext[ExtBot[None], dict[object, object], dict[object, object], BotData]
+    CallbackContext[ExtBot[Push], dict[object, object], dict[object, object], BotData]
 ):
     """PTB's context with the bot's services attached."""
 
@@ -101,4 +102,4 @@ class BotContext(
         return Viewer(user_id, account, services.catalogs.get(language), organizer)
 
 
-BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
+BotApplication = Application[ExtBot[Push], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]

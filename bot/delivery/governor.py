@@ -430,9 +430,9 @@ class Governor(BaseRateLimiter[Push]):
     async def _turn(self, priority: int, chat: int | None, deadline: float | None = None) -> None:
         now = self._clock()
         best_waiting = self._ready[0].priority if self._ready else None
-        if (best_waiting is None or priority < best_waiting) and self._chat_wait(chat, now) <= 0:
-            if self._try_take(priority, chat, now) == 0:
-                return
+        first = best_waiting is None or priority < best_waiting
+        if first and self._chat_wait(chat, now) <= 0 and self._try_take(priority, chat, now) == 0:
+            return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         heapq.heappush(self._ready, _Waiter(priority, next(self._seq), chat, future))
         self._ensure_dispatcher()

@@ -3,7 +3,8 @@
 Rows are claimed in priority order (urgent, change, reminder, bulk) into memory and
 submitted with their priority to the `Governor` (python-telegram-bot's rate limiter),
 which paces them within the one budget every call shares, behind replies to people.
-Their outcomes are written back in batches every FLUSH_EVERY seconds: a commit per message would cost more than the send at 1,000 messages a second.
+Their outcomes are written back in batches every FLUSH_EVERY seconds: a commit per
+message would cost more than the send at 1,000 messages a second.
 The price is bounded: after a SIGKILL, rows sent but not yet recorded are sent again on
 restart — at most the in-flight requests plus one flush interval's worth.
 """
