@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.broadcast
 	$(BIN)/python -m bench.reminders
 	$(BIN)/python -m bench.interactive
+	$(BIN)/python -m bench.mixed_load
 	$(BIN)/python -m bench.report
 
 clean:

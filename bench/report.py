@@ -6,7 +6,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-ORDER = ("startup", "broadcast", "reminders", "interactive")
+ORDER = ("startup", "broadcast", "reminders", "interactive", "mixed_load")
 
 HEADER = """# Benchmarks
 

@@ -17,9 +17,10 @@ digests). Pushes also leave a reserve in the global bucket untouched, so a reply
 arrives during a 3,000-recipient broadcast finds a token at once instead of queueing
 behind it; the broadcast still gets every token the replies do not use.
 
-**429.** The scope Telegram named waits out `retry_after`: that chat, or the whole bot
-when the call was bot-wide (a button answer) or several chats were throttled within a
-second. Nothing is sent into a closed window. A reply is then retried, until it succeeds
+**429.** Telegram does not name the scope it closed, so the chat waits out `retry_after`
+and so does the whole bot: the governor's per-chat pacing is stricter than Telegram's, so
+a 429 nearly always means the bot-wide budget ran out, and any call inside that window
+would be punished. Nothing is sent into a closed window. A reply is then retried, until it succeeds
 or `REPLY_DEADLINE` passes; a push goes back to the outbox worker, which keeps its row.
 
 **Errors.** A reply is sent again after an error only when the first attempt
@@ -40,7 +41,6 @@ import itertools
 import logging
 import random
 import time
-from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
@@ -69,9 +69,6 @@ PER_CHAT_RATE = 1.0
 PER_CHAT_BURST = 3.0
 GROUP_PER_MINUTE = 20.0
 GROUP_BURST = 3.0
-# 429s from this many different chats within FLOOD_WINDOW seconds mean a global flood.
-FLOOD_CHATS = 2
-FLOOD_WINDOW = 1.0
 # The dispatcher grants every token that came due while it slept: sleeping at least this
 # long costs a reply at most a few milliseconds and saves thousands of wake-ups a second.
 MIN_SLEEP = 0.002
@@ -158,8 +155,9 @@ class _Bucket:
 
     def wait(self, now: float, need: float = 1.0) -> float:
         """Seconds until `need` tokens are there (0.0 if they are now)."""
-        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
+        if now > self.updated:
+            self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+            self.updated = now
         return 0.0 if self.tokens >= need else (need - self.tokens) / self.rate
 
     def take(self) -> None:
@@ -219,7 +217,6 @@ class Governor(BaseRateLimiter[Push]):
         self._reserve = min(REPLY_RESERVE, capacity - 1.0)
         self._global_closed_until = 0.0
         self._chats: dict[int, _Chat] = {}
-        self._recent_429: deque[tuple[float, int]] = deque()
         self._ready: list[_Waiter] = []
         self._parked: list[tuple[float, int, _Waiter]] = []
         self._seq = itertools.count()
@@ -412,12 +409,12 @@ class Governor(BaseRateLimiter[Push]):
             return
         state = self._chat(chat)
         state.closed_until = max(state.closed_until, until)
-        self._recent_429.append((now, chat))
-        while self._recent_429 and self._recent_429[0][0] < now - FLOOD_WINDOW:
-            self._recent_429.popleft()
-        if len({c for _, c in self._recent_429}) >= FLOOD_CHATS:
-            self._recent_429.clear()
-            self._pause_all(until)
+        # Telegram does not say which scope it closed. The governor's own per-chat pacing
+        # is stricter than Telegram's, so a 429 on a chat almost always means the bot as a
+        # whole ran out (a network hiccup bunched requests together): calling any other
+        # chat inside that window would be punished. So the whole bot waits too; it costs
+        # a second when the guess is wrong, and the guess is rarely wrong.
+        self._pause_all(until)
 
     def _pause_all(self, until: float) -> None:
         if until > self._global_closed_until:

@@ -8,7 +8,10 @@ seconds until a token is free, which is what ``parameters.retry_after`` means.
 A 429 closes its scope — that one chat, or the whole bot when the global bucket was the
 empty one — for the ``retry_after`` whole seconds. Telegram punishes a bot that keeps
 calling inside that window, so every call made inside one is refused again and recorded
-as a `Violation`; the end-to-end tests fail on any.
+as a `Violation`; the end-to-end tests fail on any. The one exception: a call arriving
+within `IN_FLIGHT` seconds of the 429 is refused but not recorded, as it was already on
+its way (the bot had not yet read the 429, or this emulator, sharing a busy machine,
+read several requests late and all at once).
 
 Which calls count (the emulator's model; the bot's governor keeps its own table):
 
@@ -45,6 +48,7 @@ GLOBAL_COUNTED = frozenset(
 )
 
 GLOBAL = "global"
+IN_FLIGHT = 0.05
 
 
 @dataclass(frozen=True)
@@ -137,7 +141,9 @@ class RateLimiter:
         self._global = self._bucket(rate, burst)
         self._chats: dict[int, TokenBucket | None] = {}
         self._global_closed_until = 0.0
+        self._global_closed_at = 0.0
         self._chat_closed_until: dict[int, float] = {}
+        self._chat_closed_at: dict[int, float] = {}
         self.violations: list[Violation] = []
 
     def _bucket(self, rate: float | None, capacity: float | None) -> TokenBucket | None:
@@ -163,8 +169,9 @@ class RateLimiter:
         now = self._clock()
         closed = self._closed(now, chat_id)
         if closed is not None:
-            scope, until = closed
-            self.violations.append(Violation(now, method, chat_id, scope, until - now))
+            scope, until, since = closed
+            if now - since > IN_FLIGHT:
+                self.violations.append(Violation(now, method, chat_id, scope, until - now))
             return retry_after_seconds(until - now)
         chat_bucket = None if chat_id is None else self._chat_bucket(chat_id, is_group)
         global_wait = self._global.wait_time() if self._global else 0.0
@@ -172,24 +179,28 @@ class RateLimiter:
         if global_wait > 0:
             seconds = retry_after_seconds(global_wait)
             self._global_closed_until = now + seconds
+            self._global_closed_at = now
             return seconds
         if chat_wait > 0:
             assert chat_id is not None
             seconds = retry_after_seconds(chat_wait)
             self._chat_closed_until[chat_id] = now + seconds
+            self._chat_closed_at[chat_id] = now
             return seconds
         for bucket in (self._global, chat_bucket):
             if bucket is not None:
                 bucket.take()
         return None
 
-    def _closed(self, now: float, chat_id: int | None) -> tuple[str, float] | None:
+    def _closed(self, now: float, chat_id: int | None) -> tuple[str, float, float] | None:
+        """The closed scope this call falls in: (scope, closed until, closed since)."""
         if now < self._global_closed_until:
-            return GLOBAL, self._global_closed_until
+            return GLOBAL, self._global_closed_until, self._global_closed_at
         if chat_id is not None:
             until = self._chat_closed_until.get(chat_id, 0.0)
             if now < until:
-                return "chat", until
+                return "chat", until, self._chat_closed_at[chat_id]
             if until:
                 del self._chat_closed_until[chat_id]
+                del self._chat_closed_at[chat_id]
         return None

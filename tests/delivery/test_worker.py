@@ -137,7 +137,7 @@ async def test_server_errors_are_retried_until_sent(database, monkeypatch):
     assert tuple(row) == ("sent", 3)
 
 
-async def test_retry_after_pauses_only_that_chat(database):
+async def test_retry_after_keeps_the_row_and_sends_it_after_the_window(database):
     telegram = FakeTelegram()
     telegram.failures[1] = [RetryAfter(timedelta(seconds=1))]
     await put(database, message(1, text="first"), *[message(c) for c in (2, 3, 4, 5)])
@@ -145,10 +145,12 @@ async def test_retry_after_pauses_only_that_chat(database):
     await worker.start()
     started = time.monotonic()
     await drain(worker, telegram, 5)
-    assert [chat for chat, _ in telegram.sent][:4] == [2, 3, 4, 5]
-    assert telegram.sent[-1] == (1, "first")
+    assert sorted(chat for chat, _ in telegram.sent) == [1, 2, 3, 4, 5]
+    assert telegram.sent.count((1, "first")) == 1
     assert time.monotonic() - started >= 0.9
-    assert telegram.governor.stats.global_pauses == 0
+    # Chats 2-5 were on their way before the 429; then the governor paused everything
+    # (Telegram does not say which scope it closed).
+    assert telegram.governor.stats.global_pauses == 1
 
 
 async def test_stop_leaves_the_rest_waiting_and_restart_sends_it(database):

@@ -114,6 +114,9 @@ def test_an_empty_global_bucket_closes_the_whole_bot() -> None:
     limiter = RateLimiter(RateLimits(global_per_second=1, global_burst=1), clock)
     assert limiter.acquire(1) is None
     assert limiter.acquire(2) == 1
+    assert limiter.acquire(3) == 1  # refused, but it was already on its way: no violation
+    assert limiter.violations == []
+    clock.now += 0.1
     assert limiter.acquire(None, method="answerCallbackQuery") == 1  # bot-wide calls too
     assert [v.scope for v in limiter.violations] == ["global"]
     clock.now += 1
