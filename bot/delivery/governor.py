@@ -47,7 +47,7 @@ from enum import Enum, IntEnum
 from typing import Any
 
 import httpx
-from telegram.error import NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
 
 from bot.delivery.outbox import Priority as OutboxPriority
@@ -325,6 +325,8 @@ class Governor(BaseRateLimiter[Push]):
                 if self._clock() + seconds > deadline:
                     self._lose(endpoint, chat, f"429, retry after {seconds:g} s, past deadline")
                     raise
+            except BadRequest:
+                raise  # a 400 is the caller's to handle (PTB makes BadRequest a NetworkError)
             except NetworkError as exc:
                 if not _never_executed(exc):
                     self._lose(endpoint, chat, f"{_reason(exc)}; not repeated (may have arrived)")
@@ -333,6 +335,7 @@ class Governor(BaseRateLimiter[Push]):
                 if self._clock() + pause > deadline:
                     self._lose(endpoint, chat, f"{_reason(exc)}, past deadline")
                     raise
+                logger.info("reply %s to chat %s: %s; trying again", endpoint, chat, _reason(exc))
                 await asyncio.sleep(pause)
             self.stats.replies_retried += 1
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from telegram.error import NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
 from bot.delivery.governor import Governor, Priority, Push
 
@@ -131,6 +131,17 @@ async def test_server_errors_on_replies_are_retried():
     telegram.failures = [NetworkError("Bad Gateway"), NetworkError("Internal Server Error (500)")]
     assert await request(governor, telegram, "x") == {"ok": "x"}
     assert len(telegram.calls) == 3
+    await governor.shutdown()
+
+
+async def test_a_bad_request_is_the_callers_not_retried():
+    governor = Governor(100)
+    telegram = Telegram()
+    telegram.failures = [BadRequest("Bad Request: message is not modified")]
+    with pytest.raises(BadRequest):
+        await request(governor, telegram, "x", endpoint="editMessageText")
+    assert len(telegram.calls) == 1
+    assert governor.stats.replies_lost == 0
     await governor.shutdown()
 
 
