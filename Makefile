@@ -45,7 +45,7 @@ i18n: $(STAMP)
 	done
 
 # Reproducible benchmarks; each writes bench/results/NAME.md, assembled into
-# docs/benchmarks.md. About 25 minutes on 2 cores; run it on a quiet machine.
+# docs/benchmarks.md. About 30 minutes on 2 cores; run it on a quiet machine.
 bench: $(STAMP)
 	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench.broadcast
