@@ -105,12 +105,14 @@ i18n: $(STAMP)
 	done
 
 # Reproducible benchmarks; each writes bench/results/NAME.md, assembled into
-# docs/benchmarks.md (bench.webapp needs `make browser`). About 25 minutes on 2 cores; run it on a quiet machine.
+# docs/benchmarks.md (bench.webapp needs `make browser`). About 35 minutes on 2 cores; run it
+# on a quiet machine.
 bench: $(STAMP)
 	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench.broadcast
 	$(BIN)/python -m bench.reminders
 	$(BIN)/python -m bench.interactive
+	$(BIN)/python -m bench.mixed_load
 	$(BIN)/python -m bench.bilateral_slots
 	$(BIN)/python -m bench.webapp
 	$(BIN)/python -m bench.report

@@ -1,6 +1,7 @@
 """The sending side of bench/broadcast.py, in its own process so its CPU is its own.
 
-`ours`: the bot's DeliveryWorker draining the outbox of a prepared database.
+`ours`: the bot's DeliveryWorker draining the outbox of a prepared database, through the
+governor (the bot's rate limiter), as in the bot.
 `stock`: the same messages sent with python-telegram-bot's AIORateLimiter, one task per
 message (bounded by the same number of concurrent requests), the way a bot without an
 outbox would do it.
@@ -18,12 +19,12 @@ import sqlite3
 import time
 from pathlib import Path
 
-from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
+from bot.delivery.governor import Governor
 from bot.delivery.http import ShardedRequest
 from bot.delivery.outbox import OutboxStore
 from bot.delivery.worker import DeliveryWorker, in_flight_limit
@@ -32,11 +33,17 @@ from bot.storage.database import Database
 
 async def ours(database_path: Path, token: str, base_url: str, rate: float) -> dict[str, float]:
     database = await Database.open(database_path)
-    bot = Bot(token, base_url=base_url, request=ShardedRequest(in_flight_limit(rate)))
+    governor = Governor(rate)
+    bot = ExtBot(
+        token,
+        base_url=base_url,
+        request=ShardedRequest(in_flight_limit(rate)),
+        rate_limiter=governor,
+    )
     outbox = OutboxStore(database)
     total = int(await database.fetchvalue("SELECT COUNT(*) FROM outbox WHERE state = 'waiting'"))
     async with bot:
-        worker = DeliveryWorker(outbox, bot.send_message, rate)
+        worker = DeliveryWorker(outbox, bot.send_message, governor)
         await worker.start()
         # Watch the worker's own counters: polling the outbox would cost the sender CPU.
         while worker.stats.sent + worker.stats.failed + worker.stats.unreachable < total:  # noqa: ASYNC110
@@ -47,8 +54,8 @@ async def ours(database_path: Path, token: str, base_url: str, rate: float) -> d
         "sent": worker.stats.sent,
         "failed": worker.stats.failed,
         "retried": worker.stats.retried,
-        "throttled": worker.pacer.throttled,
-        "global_pauses": worker.pacer.global_pauses,
+        "throttled": governor.stats.throttled,
+        "global_pauses": governor.stats.global_pauses,
     }
 
 

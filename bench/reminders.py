@@ -127,7 +127,7 @@ async def fan_out(recipients: int, rate: float) -> FanOut:
             + [[f"d{i:05d}", f"Delegate {i}", f"Delegation {i % 40}"] for i in range(recipients)]
         ),
     }
-    limits = RateLimits(global_per_second=rate, per_chat_per_second=1, per_chat_burst=3)
+    limits = RateLimits.lenient(rate)
     with tempfile.TemporaryDirectory(prefix="summitbot-bench-") as folder:
         directory = Path(folder)
         async with TelegramEmulator(token=TOKEN, rate_limits=limits) as emulator:

@@ -6,12 +6,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-ORDER = ("startup", "broadcast", "reminders", "interactive", "bilateral_slots", "webapp")
+ORDER = (
+    "startup",
+    "broadcast",
+    "reminders",
+    "interactive",
+    "mixed_load",
+    "bilateral_slots",
+    "webapp",
+)
 
 HEADER = """# Benchmarks
 
 Every figure here comes from a benchmark in `bench/`, run on the project's 2-core
-machine; `make bench` runs them all (about 25 minutes) and rewrites this page. Each
+machine; `make bench` runs them all (about 30 minutes) and rewrites this page. Each
 section names the command that repeats it alone. The Telegram side is the project's
 emulator (`bot/sandbox/`) on 127.0.0.1 with Telegram's limits switched on where the
 section says so.

@@ -9,11 +9,14 @@ these hooks; an embedded application (the demo, benchmarks) uses `start_embedded
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Sequence
+from typing import Any
 
 from telegram import BotCommand
-from telegram.ext import ApplicationBuilder, ContextTypes
+from telegram.ext import ApplicationBuilder, BaseRateLimiter, ContextTypes
 from telegram.request import HTTPXRequest
 from tornado.httpserver import HTTPServer
 
@@ -24,6 +27,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import BotApplication, BotContext, BotData, Services
 from bot.delivery.broadcasts import BroadcastStore
+from bot.delivery.governor import Governor
 from bot.delivery.http import ShardedRequest
 from bot.delivery.outbox import OutboxStore
 from bot.delivery.worker import DeliveryWorker, in_flight_limit
@@ -33,6 +37,7 @@ from bot.notices import NoticeSettings
 from bot.programme_source import ProgrammeSync
 from bot.reminders import Digests, Reminders
 from bot.scheduling import JOB_OPTIONS, Scheduler
+from bot.storage import lost_replies
 from bot.storage.database import Database
 from bot.storage.people import PeopleStore
 from bot.storage.programme import ProgrammeStore
@@ -54,29 +59,44 @@ POLL_TIMEOUT = 30
 
 
 def build_application(
-    settings: Settings, clock: Clock | None = None, catalogs: Catalogs | None = None
+    settings: Settings,
+    clock: Clock | None = None,
+    catalogs: Catalogs | None = None,
+    *,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
 ) -> BotApplication:
     """The bot, ready for `run_polling` (or `start_embedded`); `catalogs` when the caller
-    has already loaded (and so checked) them."""
+    has already loaded (and so checked) them.
+
+    `rate_limiter` replaces the governor, only for benchmarks that compare it with
+    python-telegram-bot's stock limiter (the outbox worker then sends unpaced by it).
+    """
     token = settings.require_token()
     active_clock = clock or SystemClock()
     pool = REPLY_CONNECTIONS + in_flight_limit(settings.delivery.messages_per_second)
     webapp_servers: list[HTTPServer] = []
+    # Every Bot API call the application makes passes this one governor (see
+    # docs/delivery.md): replies, button answers, edits, files and the outbox's pushes.
+    governor = Governor(settings.delivery.messages_per_second)
+    recording: set[asyncio.Task[None]] = set()
 
     async def post_init(application: BotApplication) -> None:
         database = await Database.open(settings.storage.database)
+
+        def on_lost(method: str, reason: str) -> None:
+            task = asyncio.create_task(lost_replies.record(database, time.time(), method, reason))
+            recording.add(task)
+            task.add_done_callback(recording.discard)
+
+        governor.on_lost = on_lost
         loaded = catalogs or Catalogs.load(
             settings.summit.timezone, settings.summit.default_language
         )
         people = PeopleStore(database)
         outbox = OutboxStore(database)
         broadcasts = BroadcastStore(database)
-        worker = DeliveryWorker(
-            outbox, application.bot.send_message, settings.delivery.messages_per_second
-        )
-        progress = ProgressMonitor(
-            broadcasts, people, loaded, worker.pacer, application.bot.edit_message_text
-        )
+        worker = DeliveryWorker(outbox, application.bot.send_message, governor)
+        progress = ProgressMonitor(broadcasts, people, loaded, application.bot.edit_message_text)
         programme = ProgrammeStore(database)
         summit = settings.summit
         notices = NoticeSettings(loaded, summit.discreet_notifications)
@@ -173,6 +193,8 @@ def build_application(
 
     async def post_shutdown(application: BotApplication) -> None:
         services = application.bot_data.services
+        if recording:
+            await asyncio.gather(*recording, return_exceptions=True)
         if services is not None:
             await services.database.close()
 
@@ -184,6 +206,7 @@ def build_application(
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .concurrent_updates(PerUserUpdateProcessor(CONCURRENT_UPDATES))
         .request(ShardedRequest(pool))
+        .rate_limiter(rate_limiter or governor)
         .get_updates_request(HTTPXRequest(read_timeout=POLL_TIMEOUT + 10))
         .post_init(post_init)
         .post_stop(post_stop)

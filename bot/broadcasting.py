@@ -1,8 +1,9 @@
 """Sending a confirmed broadcast, and keeping the organizer's progress message current.
 
 The progress message is edited at most every PROGRESS_EVERY seconds, only when its text
-changed (Telegram rejects an edit that changes nothing), and each edit takes a slot from
-the same pacer as every other message, so progress never competes with delivery.
+changed (Telegram rejects an edit that changes nothing), and each edit takes its turn
+from the governor like every other call (after replies and urgent notices and changes,
+before the broadcast's own messages).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
 from bot.delivery.broadcasts import Broadcast, BroadcastStore, parse_command
+from bot.delivery.governor import Priority, Push
 from bot.delivery.outbox import Kind, Outgoing
-from bot.delivery.pacing import Pacer
 from bot.i18n import Catalogs, Translator
 from bot.storage.people import PeopleStore
 from bot.storage.recipients import Recipient
@@ -29,6 +30,7 @@ from bot.views.reply import Reply
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 3.0
+PROGRESS = Push(Priority.REMINDER)
 
 EditMessage = Callable[..., Awaitable[object]]
 
@@ -69,14 +71,12 @@ class ProgressMonitor:
         broadcasts: BroadcastStore,
         people: PeopleStore,
         catalogs: Catalogs,
-        pacer: Pacer,
         edit_message: EditMessage,
         every: float = PROGRESS_EVERY,
     ) -> None:
         self.broadcasts = broadcasts
         self.people = people
         self.catalogs = catalogs
-        self.pacer = pacer
         self.edit_message = edit_message
         self.every = every
         self._shown: dict[int, str] = {}
@@ -120,8 +120,6 @@ class ProgressMonitor:
         t = await self.translator_for(broadcast.organizer_id)
         reply = views.progress(t, audience, state, urgent=broadcast.urgent)
         if self._shown.get(broadcast.id) != reply.text and broadcast.progress_message:
-            await self.pacer.acquire()
-            self.pacer.note_sent(broadcast.progress_chat)
             try:
                 await self.edit_message(
                     chat_id=broadcast.progress_chat,
@@ -129,6 +127,7 @@ class ProgressMonitor:
                     text=reply.text,
                     parse_mode=ParseMode.HTML,
                     reply_markup=markup(reply),
+                    rate_limit_args=PROGRESS,
                 )
                 self._shown[broadcast.id] = reply.text
             except BadRequest as exc:

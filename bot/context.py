@@ -15,6 +15,7 @@ from bot.changes import ProgrammeEditor
 from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery.broadcasts import BroadcastStore
+from bot.delivery.governor import Push
 from bot.delivery.outbox import OutboxStore
 from bot.delivery.worker import DeliveryWorker
 from bot.domain.models import Delegate, Role
@@ -72,7 +73,7 @@ class Viewer:
 
 
 class BotContext(
-    CallbackContext[ExtBot[None], dict[object, object], dict[object, object], BotData]
+    CallbackContext[ExtBot[Push], dict[object, object], dict[object, object], BotData]
 ):
     """PTB's context with the bot's services attached."""
 
@@ -112,4 +113,4 @@ async def viewer_for(services: Services, user_id: int | None, live_code: str | N
     return Viewer(user_id or 0, account, services.catalogs.get(language), organizer)
 
 
-BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
+BotApplication = Application[ExtBot[Push], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]

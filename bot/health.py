@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from bot.domain.reminders import DueGroup
 from bot.i18n import Catalogs
 from bot.reminders import Reminders
+from bot.storage import lost_replies
 from bot.storage.database import Database
 
 
@@ -22,6 +23,8 @@ class Health:
     oldest_wait: timedelta | None
     next_reminders: list[DueGroup]
     stuck_after: timedelta
+    replies_lost_last_hour: int = 0
+    replies_lost: int = 0
 
     @property
     def stuck(self) -> bool:
@@ -69,6 +72,8 @@ async def check(
         oldest_wait=oldest,
         next_reminders=sorted(groups, key=lambda g: g.due)[:3],
         stuck_after=stuck_after,
+        replies_lost_last_hour=await lost_replies.count(database, hour_ago),
+        replies_lost=await lost_replies.count(database),
     )
 
 
@@ -87,6 +92,8 @@ def report_lines(health: Health, zone: object) -> list[str]:
         ),
         f"messages waiting now: {health.waiting}"
         + (f", the oldest for {minutes(health.oldest_wait)}" if health.oldest_wait else ""),
+        f"replies lost (Telegram refused them until the deadline): "
+        f"{health.replies_lost_last_hour} in the last hour, {health.replies_lost} in all",
     ]
     if health.next_reminders:
         due = ", ".join(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, WebAppInfo
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from bot.delivery.governor import Governor
 from bot.views.reply import Reply
 from bot.webhook_slot import hold
 
@@ -41,6 +42,14 @@ def _payload(method: str, reply: Reply, **target: int) -> dict[str, Any]:
     return payload
 
 
+def _admission(update: Update, chat_id: int) -> Callable[[], bool]:
+    """The governor's consent for a reply that would travel in the webhook response."""
+    governor = getattr(update.get_bot(), "rate_limiter", None)
+    if isinstance(governor, Governor):
+        return lambda: governor.admit_now(chat_id)
+    return lambda: True
+
+
 async def send(update: Update, replies: Reply | Sequence[Reply]) -> None:
     """Answer in the chat the update came from, one message per Reply.
 
@@ -51,7 +60,7 @@ async def send(update: Update, replies: Reply | Sequence[Reply]) -> None:
     if chat is None:
         return
     for reply in [replies] if isinstance(replies, Reply) else replies:
-        if hold(_payload("sendMessage", reply, chat_id=chat.id)):
+        if hold(_payload("sendMessage", reply, chat_id=chat.id), _admission(update, chat.id)):
             continue
         await chat.send_message(
             reply.text,
@@ -74,7 +83,7 @@ async def edit_or_send(update: Update, replies: Sequence[Reply]) -> None:
         return
     first, *rest = replies
     target = {"chat_id": message.chat_id, "message_id": message.message_id}
-    if hold(_payload("editMessageText", first, **target)):
+    if hold(_payload("editMessageText", first, **target), _admission(update, message.chat_id)):
         # An identical edit fails at Telegram after the response; nobody needs to know.
         if rest:
             await send(update, rest)

@@ -7,6 +7,7 @@ layer) can use it without importing the application.
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,13 +25,15 @@ CURRENT_SLOT: contextvars.ContextVar[ReplySlot | None] = contextvars.ContextVar(
 )
 
 
-def hold(payload: dict[str, Any]) -> bool:
-    """Keep `payload` for the webhook response if nothing else was sent in this update.
+def hold(payload: dict[str, Any], admit: Callable[[], bool]) -> bool:
+    """Keep `payload` for the webhook response if nothing else was sent in this update
+    and `admit()` (the governor) grants it a turn now: a reply in the response is a call
+    Telegram counts like any other.
 
     Returns False when the caller must send it through the API itself.
     """
     slot = CURRENT_SLOT.get()
-    if slot is None or slot.used:
+    if slot is None or slot.used or not admit():
         return False
     slot.used = True
     slot.payload = payload

@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.broadcasting import render_announcements
 from bot.context import BotContext, Viewer
 from bot.delivery.broadcasts import Audience, UnknownAudience, parse_command
-from bot.storage import sources
+from bot.storage import lost_replies, sources
 from bot.telegram_io import send
 from bot.views import broadcast as views
 from bot.views import general
@@ -188,7 +188,11 @@ async def stats(update: Update, context: BotContext) -> None:
     unreachable = await services.people.unreachable_count()
     url = services.settings.programme.source_url
     source = await sources.state(services.database, url) if url else None
-    await send(update, views.stats(viewer.t, registered, total, counts, unreachable, source))
+    lost = await lost_replies.count(services.database)
+    reply = views.stats(
+        viewer.t, registered, total, counts, unreachable, source=source, lost_replies=lost
+    )
+    await send(update, reply)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -11,21 +11,15 @@ point (a `BaseRequest`), wrapping its own `HTTPXRequest`.
 from __future__ import annotations
 
 import itertools
-import logging
 from typing import Any
 
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
-from telegram.request._requestparameter import RequestParameter
-
-from bot.webhook_slot import take_held
-
-logger = logging.getLogger(__name__)
 
 CONNECTIONS_PER_POOL = 4
 
 
 class ShardedRequest(BaseRequest):
-    """Round-robin over small HTTPX pools; also sends a held webhook reply first."""
+    """Round-robin over small HTTPX pools."""
 
     def __init__(self, connections: int, per_pool: int = CONNECTIONS_PER_POOL) -> None:
         pools = max(1, -(-connections // per_pool))
@@ -54,11 +48,6 @@ class ShardedRequest(BaseRequest):
         connect_timeout: Any = BaseRequest.DEFAULT_NONE,
         pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        held = take_held()
-        if held is not None:
-            # A reply held for the webhook response must reach the user before whatever
-            # this update sends next: send it now, through the API.
-            await self._send_held(url, held)
         return await next(self._next).do_request(
             url,
             method,
@@ -68,11 +57,3 @@ class ShardedRequest(BaseRequest):
             connect_timeout=connect_timeout,
             pool_timeout=pool_timeout,
         )
-
-    async def _send_held(self, url: str, held: dict[str, Any]) -> None:
-        method = held.pop("method")
-        base = url.rsplit("/", 1)[0]
-        data = RequestData([RequestParameter.from_input(k, v) for k, v in held.items()])
-        code, body = await next(self._next).do_request(f"{base}/{method}", "POST", data)
-        if code != 200:
-            logger.warning("held reply %s refused by Telegram (%d): %s", method, code, body[:200])

@@ -1,8 +1,10 @@
 """The one delivery worker: claims outbox rows and sends them as fast as Telegram allows.
 
-Rows are claimed in priority order (urgent, change, reminder, bulk) into memory, sent
-through the `Pacer`, and their outcomes written back in batches every FLUSH_EVERY
-seconds: a commit per message would cost more than the send at 1,000 messages a second.
+Rows are claimed in priority order (urgent, change, reminder, bulk) into memory and
+submitted with their priority to the `Governor` (python-telegram-bot's rate limiter),
+which paces them within the one budget every call shares, behind replies to people.
+Their outcomes are written back in batches every FLUSH_EVERY seconds: a commit per
+message would cost more than the send at 1,000 messages a second.
 The price is bounded: after a SIGKILL, rows sent but not yet recorded are sent again on
 restart — at most the in-flight requests plus one flush interval's worth.
 """
@@ -22,8 +24,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.delivery.governor import Governor, Push
 from bot.delivery.outbox import OutboxStore, Outcome, Queued, State
-from bot.delivery.pacing import Pacer
 
 logger = logging.getLogger(__name__)
 
@@ -70,13 +72,15 @@ class DeliveryWorker:
         self,
         outbox: OutboxStore,
         send_message: SendMessage,
-        rate: float,
+        governor: Governor,
         clock: Callable[[], float] = time.time,
         on_sent: Callable[[], None] | None = None,
     ) -> None:
+        """`send_message` must pass through `governor` (it is the bot's rate limiter)."""
         self.outbox = outbox
         self.send_message = send_message
-        self.pacer = Pacer(rate)
+        self.governor = governor
+        rate = governor.rate
         self.clock = clock
         self.stats = DeliveryStats()
         self._on_sent = on_sent
@@ -85,7 +89,11 @@ class DeliveryWorker:
         self._outcomes: list[Outcome] = []
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
-        self._in_flight: set[asyncio.Task[None]] = set()
+        self._in_flight: dict[asyncio.Task[None], _Item] = {}
+        # Rows whose request got its turn from the governor: from then on it may reach
+        # Telegram, so stopping lets it finish rather than cancel it.
+        self._started: set[int] = set()
+        self._withdrawn: list[_Item] = []
         self._limit = asyncio.Semaphore(in_flight_limit(rate))
         self._batch = max(50, int(rate * 0.5))
         # The priority of the last row a full claim took: rows of that priority or better
@@ -114,17 +122,22 @@ class DeliveryWorker:
         self._wake.set()
         if self._task is not None:
             await self._task
+        for task, item in list(self._in_flight.items()):
+            if item.row.id not in self._started:
+                task.cancel()  # still waiting for its turn: nothing was sent
         if self._in_flight:
             await asyncio.gather(*self._in_flight, return_exceptions=True)
         if self._flusher is not None:
             await self._flusher  # it sees _stopping and ends after its current write
         await self._flush()
         unsent = [item.row.id for item in self._ready] + [item.row.id for _, item in self._parked]
+        unsent += [item.row.id for item in self._withdrawn]
         await self.outbox.record(
             [Outcome(i, State.WAITING, self.clock(), retry_at=self.clock()) for i in unsent]
         )
         self._ready.clear()
         self._parked.clear()
+        self._withdrawn.clear()
 
     async def _run(self) -> None:
         while not self._stopping.is_set():
@@ -143,16 +156,19 @@ class DeliveryWorker:
             await self._idle()
             return
         item = heapq.heappop(self._ready)
-        ready_at = self.pacer.chat_ready_at(item.row.chat_id)
+        # A chat that must wait does not hold one of the requests in flight meanwhile.
+        ready_at = self.governor.chat_ready_at(item.row.chat_id)
         if ready_at > time.monotonic():
             heapq.heappush(self._parked, (ready_at, item))
             return
         await self._limit.acquire()
-        await self.pacer.acquire()
-        self.pacer.note_sent(item.row.chat_id)
         task = asyncio.create_task(self._send(item))
-        self._in_flight.add(task)
-        task.add_done_callback(self._in_flight.discard)
+        self._in_flight[task] = item
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        item = self._in_flight.pop(task)
+        self._started.discard(item.row.id)
 
     def _needs_refill(self) -> bool:
         if self._wake.is_set() or len(self._ready) < self._batch // 2:
@@ -196,6 +212,7 @@ class DeliveryWorker:
                 parse_mode=ParseMode.HTML,
                 reply_markup=_markup(row),
                 disable_notification=row.silent,
+                rate_limit_args=Push.of_outbox(row.priority, lambda: self._started.add(row.id)),
             )
             self.stats.sent += 1
             self._outcomes.append(
@@ -209,10 +226,13 @@ class DeliveryWorker:
             if self._on_sent is not None:
                 self._on_sent()
         except RetryAfter as exc:
-            retry_after = _seconds(exc.retry_after)
-            self.pacer.throttle(row.chat_id, retry_after)
-            # Still claimed: it waits in memory for its chat, not in the database.
-            heapq.heappush(self._parked, (time.monotonic() + retry_after, item))
+            # The governor closed the window; the row, still claimed, waits in memory
+            # for it to open, not in the database.
+            ready_at = max(
+                self.governor.chat_ready_at(row.chat_id),
+                time.monotonic() + _seconds(exc.retry_after),
+            )
+            heapq.heappush(self._parked, (ready_at, item))
             self._wake.set()
         except Forbidden as exc:
             self.stats.unreachable += 1
@@ -224,6 +244,9 @@ class DeliveryWorker:
             self._outcomes.append(Outcome(row.id, State.FAILED, self.clock(), error=str(exc)))
         except (NetworkError, TelegramError) as exc:
             self._retry_later(row, str(exc) or type(exc).__name__)
+        except asyncio.CancelledError:
+            self._withdrawn.append(item)
+            raise
         finally:
             self._limit.release()
 

@@ -55,7 +55,7 @@ from bot.sandbox.html_entities import (
     sort_entities,
     utf16_length,
 )
-from bot.sandbox.ratelimit import RateLimiter, RateLimits
+from bot.sandbox.ratelimit import RateLimiter, RateLimits, Violation
 from bot.sandbox.webhook import WebhookPolicy, WebhookResponse, WebhookSender
 
 __all__ = [
@@ -66,6 +66,7 @@ __all__ = [
     "RateLimits",
     "RequestRecord",
     "TelegramEmulator",
+    "Violation",
     "WebhookPolicy",
     "main",
 ]
@@ -748,7 +749,15 @@ class TelegramEmulator:
     @rate_limits.setter
     def rate_limits(self, limits: RateLimits) -> None:
         self._rate_limits = limits
+        violations = self._limiter.violations
         self._limiter = RateLimiter(limits)
+        self._limiter.violations = violations
+
+    @property
+    def violations(self) -> list[Violation]:
+        """Calls made inside a window a 429 had closed (the live list; tests assert it is
+        empty)."""
+        return self._limiter.violations
 
     # -------------------------------------------------------------- the simulated world
 
@@ -1180,11 +1189,18 @@ class TelegramEmulator:
             raise forbidden("bot was blocked by the user")
         return chat
 
-    async def _flood_and_faults(self, chat: ChatState) -> float:
-        """429s, then injected failures; returns how long to hold back the response."""
-        retry_after = self._limiter.acquire(chat.chat_id, chat.is_group)
+    def _flood(self, method: str, chat: ChatState | None) -> None:
+        """429 when the call finds no token, or lands inside a window a 429 closed."""
+        if chat is None:
+            retry_after = self._limiter.acquire(None, method=method)
+        else:
+            retry_after = self._limiter.acquire(chat.chat_id, chat.is_group, method)
         if retry_after is not None:
             raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
+
+    async def _flood_and_faults(self, chat: ChatState, method: str) -> float:
+        """429s, then injected failures; returns how long to hold back the response."""
+        self._flood(method, chat)
         faults = self._faults
         if faults.error_rate and self._rng.random() < faults.error_rate:
             code = self._rng.choice(faults.error_codes)
@@ -1414,7 +1430,7 @@ class TelegramEmulator:
         args.json_arg("link_preview_options", "Can't parse link preview options JSON object")
         chat = self._chat(args, write=True)
         reply_to = self._reply_to(chat, args)
-        delay = await self._flood_and_faults(chat)
+        delay = await self._flood_and_faults(chat, "sendMessage")
         view = BotMessage(
             message_id=chat.new_message_id(),
             chat_id=chat.chat_id,
@@ -1460,12 +1476,17 @@ class TelegramEmulator:
         return markup
 
     async def _apply_edit(
-        self, chat: ChatState, record: BotRecord, view: BotMessage, markup: JSON | None
+        self,
+        chat: ChatState,
+        record: BotRecord,
+        view: BotMessage,
+        markup: JSON | None,
+        method: str,
     ) -> JSON:
         old = record.view
         if (view.text, view.entities, markup) == (old.text, old.entities, record.markup):
             raise bad_request(NOT_MODIFIED)
-        delay = await self._flood_and_faults(chat)
+        delay = await self._flood_and_faults(chat, method)
         record.view = replace(
             view, buttons=buttons_of(markup), reply_markup=markup, edit_count=old.edit_count + 1
         )
@@ -1491,12 +1512,12 @@ class TelegramEmulator:
             html=args.arg("text") if is_html else None,
             parse_mode=args.arg("parse_mode") or None,
         )
-        return await self._apply_edit(chat, record, view, markup)
+        return await self._apply_edit(chat, record, view, markup, "editMessageText")
 
     async def _edit_message_reply_markup(self, args: Args) -> JSON:
         markup = self._edit_markup(args)
         chat, record = self._editable(args)
-        return await self._apply_edit(chat, record, record.view, markup)
+        return await self._apply_edit(chat, record, record.view, markup, "editMessageReplyMarkup")
 
     async def _delete_message(self, args: Args) -> bool:
         if not args.arg("chat_id"):
@@ -1505,6 +1526,7 @@ class TelegramEmulator:
         if message_id <= 0:
             raise bad_request("Message identifier is not specified")
         chat = self._chat(args, write=False)
+        self._flood("deleteMessage", None)
         record = chat.records.pop(message_id, None)
         if record is not None:
             chat.publish(ChatEvent("delete", record.view))
@@ -1526,6 +1548,7 @@ class TelegramEmulator:
         url = args.arg("url")
         if url:
             raise bad_request("URL_INVALID")  # only game bots may open URLs here
+        self._flood("answerCallbackQuery", None)
         del self._callbacks[query.query_id]
         if not query.answer.done():
             query.answer.set_result(CallbackAnswer(text or None, args.bool_arg("show_alert")))
@@ -1535,6 +1558,7 @@ class TelegramEmulator:
         if args.arg("action").lower() not in CHAT_ACTIONS:
             raise bad_request("Wrong parameter action in request")
         self._chat(args, write=True)
+        self._flood("sendChatAction", None)
         return True
 
     # -------------------------------------------------------------- methods: files
@@ -1572,7 +1596,7 @@ class TelegramEmulator:
         chat = self._chat(args, write=True)
         stored = self._document_input(args)
         reply_to = self._reply_to(chat, args)
-        delay = await self._flood_and_faults(chat)
+        delay = await self._flood_and_faults(chat, "sendDocument")
         document = Document(
             stored.file_name, stored.mime_type, stored.content, caption.text or None, stored.file_id
         )
@@ -1657,6 +1681,7 @@ class TelegramEmulator:
     async def _set_my_commands(self, args: Args) -> bool:
         commands = self._bot_commands(args)
         key = self._scope_key(args)
+        self._flood("setMyCommands", None)
         if commands:
             self._commands[key] = commands
         else:
@@ -1668,6 +1693,7 @@ class TelegramEmulator:
         return [{"command": c, "description": d} for c, d in commands]
 
     async def _delete_my_commands(self, args: Args) -> bool:
+        self._flood("deleteMyCommands", None)
         self._commands.pop(self._scope_key(args), None)
         return True
 

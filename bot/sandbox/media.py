@@ -139,7 +139,7 @@ class MediaMethods:
         chat = emulator._chat(args, write=True)
         photo = self._photo_input(args)
         reply_to = emulator._reply_to(chat, args)
-        delay = await emulator._flood_and_faults(chat)
+        delay = await emulator._flood_and_faults(chat, "sendPhoto")
         is_html = args.arg("parse_mode").lower() == "html"
         view = BotMessage(
             message_id=chat.new_message_id(),
@@ -182,7 +182,9 @@ class MediaMethods:
         markup = parse_reply_markup(args)
         chat = emulator._chat(args, write=True)
         reply_to = emulator._reply_to(chat, args)
-        delay = await emulator._flood_and_faults(chat)
+        delay = await emulator._flood_and_faults(
+            chat, "sendLocation" if venue is None else "sendVenue"
+        )
         view = BotMessage(
             message_id=chat.new_message_id(),
             chat_id=chat.chat_id,

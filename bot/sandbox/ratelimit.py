@@ -1,9 +1,26 @@
-"""Token buckets that produce Telegram's 429 "Too Many Requests: retry after N".
+"""Telegram's flood control: token buckets, 429 windows, and the calls that broke one.
 
 Telegram documents its flood limits only roughly (about 30 messages a second overall,
 about one a second per private chat with short bursts allowed, 20 a minute per group),
 so the emulator models each as a token bucket and answers with the number of whole
 seconds until a token is free, which is what ``parameters.retry_after`` means.
+
+A 429 closes its scope — that one chat, or the whole bot when the global bucket was the
+empty one — for the ``retry_after`` whole seconds. Telegram punishes a bot that keeps
+calling inside that window, so every call made inside one is refused again and recorded
+as a `Violation`; the end-to-end tests fail on any. The one exception: a call arriving
+within `IN_FLIGHT` seconds of the 429 is refused but not recorded, as it was already on
+its way (the bot had not yet read the 429, or this emulator, sharing a busy machine,
+read several requests late and all at once).
+
+Which calls count (the emulator's model; the bot's governor keeps its own table):
+
+- messages in a chat (``sendMessage``, ``sendDocument``, ``editMessageText``,
+  ``editMessageReplyMarkup``, and ``sendPhoto``/``sendLocation``/``sendVenue`` once the
+  emulator implements them) take a token from the global bucket and from that chat's;
+- calls that put nothing into a chat (``answerCallbackQuery``, ``setMyCommands``,
+  ``deleteMyCommands``, ``deleteMessage``, ``sendChatAction``) take a global token only;
+- reads and set-up (``getMe``, ``getUpdates``, ``getFile``, ``setWebhook``, …) are free.
 """
 
 from __future__ import annotations
@@ -15,20 +32,63 @@ from dataclasses import dataclass
 
 Clock = Callable[[], float]
 
+CHAT_COUNTED = frozenset(
+    {
+        "sendMessage",
+        "sendDocument",
+        "sendPhoto",
+        "sendLocation",
+        "sendVenue",
+        "editMessageText",
+        "editMessageReplyMarkup",
+    }
+)
+GLOBAL_COUNTED = frozenset(
+    {"answerCallbackQuery", "setMyCommands", "deleteMyCommands", "deleteMessage", "sendChatAction"}
+)
+
+GLOBAL = "global"
+IN_FLIGHT = 0.05
+
 
 @dataclass(frozen=True)
 class RateLimits:
     """Flood limits; ``None`` switches a limit off.
 
-    ``per_chat_per_second`` applies to private chats, with ``per_chat_burst`` messages
-    allowed back to back; ``group_per_minute`` applies to groups and supergroups (with
-    the whole minute's allowance available as a burst); ``global_per_second`` to the bot.
+    The defaults are strict, as the tests use them: 30 messages a second for the bot with
+    a burst of only 10 (never more than one second's worth), one a second per private chat
+    with a burst of ``per_chat_burst``, and 20 a minute per group (the whole minute's
+    allowance available as a burst). `lenient` is for benchmarks that measure the bot
+    rather than Telegram.
     """
 
-    global_per_second: float | None = None
-    per_chat_per_second: float | None = None
-    per_chat_burst: int = 3
+    global_per_second: float | None = 30
+    per_chat_per_second: float | None = 1
+    per_chat_burst: int = 4
     group_per_minute: float | None = 20
+    global_burst: float = 10
+
+    @classmethod
+    def lenient(cls, global_per_second: float | None = None) -> RateLimits:
+        """A second's worth of burst globally, three messages per chat: a bot is measured
+        against its configured rate, not against the tightest reading of Telegram's."""
+        return cls(
+            global_per_second=global_per_second,
+            per_chat_per_second=1,
+            per_chat_burst=3,
+            global_burst=global_per_second or 1,
+        )
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A call made while its scope was closed by an earlier 429."""
+
+    at: float
+    method: str
+    chat_id: int | None
+    scope: str  # "global" or "chat"
+    seconds_left: float
 
 
 class TokenBucket:
@@ -67,7 +127,7 @@ def retry_after_seconds(wait: float) -> int:
 
 
 class RateLimiter:
-    """Holds the buckets for one bot: one global, one per chat.
+    """Holds the buckets and the 429 windows for one bot: one global, one per chat.
 
     A request must find a token in every bucket that applies to it; if any is empty
     nothing is consumed, so a rejected request does not eat into the next allowance.
@@ -76,8 +136,15 @@ class RateLimiter:
     def __init__(self, limits: RateLimits, clock: Clock = time.monotonic) -> None:
         self.limits = limits
         self._clock = clock
-        self._global = self._bucket(limits.global_per_second, limits.global_per_second)
+        rate = limits.global_per_second
+        burst = None if rate is None else min(limits.global_burst, max(1.0, rate))
+        self._global = self._bucket(rate, burst)
         self._chats: dict[int, TokenBucket | None] = {}
+        self._global_closed_until = 0.0
+        self._global_closed_at = 0.0
+        self._chat_closed_until: dict[int, float] = {}
+        self._chat_closed_at: dict[int, float] = {}
+        self.violations: list[Violation] = []
 
     def _bucket(self, rate: float | None, capacity: float | None) -> TokenBucket | None:
         if rate is None:
@@ -96,12 +163,44 @@ class RateLimiter:
                 )
         return self._chats[chat_id]
 
-    def acquire(self, chat_id: int, is_group: bool) -> int | None:
-        """Takes a token for a message to ``chat_id``; returns retry_after if flooded."""
-        buckets = [b for b in (self._global, self._chat_bucket(chat_id, is_group)) if b]
-        wait = max((b.wait_time() for b in buckets), default=0.0)
-        if wait > 0:
-            return retry_after_seconds(wait)
-        for bucket in buckets:
-            bucket.take()
+    def acquire(self, chat_id: int | None, is_group: bool = False, method: str = "") -> int | None:
+        """Takes a token for a call (to ``chat_id``, or bot-wide if None); returns
+        retry_after if flooded. A call inside a closed window is also a `Violation`."""
+        now = self._clock()
+        closed = self._closed(now, chat_id)
+        if closed is not None:
+            scope, until, since = closed
+            if now - since > IN_FLIGHT:
+                self.violations.append(Violation(now, method, chat_id, scope, until - now))
+            return retry_after_seconds(until - now)
+        chat_bucket = None if chat_id is None else self._chat_bucket(chat_id, is_group)
+        global_wait = self._global.wait_time() if self._global else 0.0
+        chat_wait = chat_bucket.wait_time() if chat_bucket else 0.0
+        if global_wait > 0:
+            seconds = retry_after_seconds(global_wait)
+            self._global_closed_until = now + seconds
+            self._global_closed_at = now
+            return seconds
+        if chat_wait > 0:
+            assert chat_id is not None
+            seconds = retry_after_seconds(chat_wait)
+            self._chat_closed_until[chat_id] = now + seconds
+            self._chat_closed_at[chat_id] = now
+            return seconds
+        for bucket in (self._global, chat_bucket):
+            if bucket is not None:
+                bucket.take()
+        return None
+
+    def _closed(self, now: float, chat_id: int | None) -> tuple[str, float, float] | None:
+        """The closed scope this call falls in: (scope, closed until, closed since)."""
+        if now < self._global_closed_until:
+            return GLOBAL, self._global_closed_until, self._global_closed_at
+        if chat_id is not None:
+            until = self._chat_closed_until.get(chat_id, 0.0)
+            if now < until:
+                return "chat", until, self._chat_closed_at[chat_id]
+            if until:
+                del self._chat_closed_until[chat_id]
+                del self._chat_closed_at[chat_id]
         return None

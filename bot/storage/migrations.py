@@ -276,4 +276,14 @@ MIGRATIONS: tuple[str, ...] = (
         error         TEXT NOT NULL DEFAULT ''
     ) WITHOUT ROWID;
     """,
+    # 10: replies the governor finally could not send, for /stats and `summitbot status`.
+    """
+    CREATE TABLE lost_reply (
+        id     INTEGER PRIMARY KEY,
+        at     REAL NOT NULL,
+        method TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE INDEX lost_reply_by_time ON lost_reply(at);
+    """,
 )

@@ -206,6 +206,7 @@ def stats(
     counts: dict[str, int],
     unreachable_people: int,
     source: SourceState | None = None,
+    lost_replies: int = 0,
 ) -> Reply:
     return Reply(
         "\n".join(
@@ -226,6 +227,9 @@ def stats(
                 ),
                 t.gettext("Messages sent: {n}", n=Html(t.number(counts.get("sent", 0)))),
                 t.gettext("Messages failed: {n}", n=Html(t.number(counts.get("failed", 0)))),
+                t.gettext(
+                    "Replies that could not be delivered: {n}", n=Html(t.number(lost_replies))
+                ),
                 *(_source_lines(t, source) if source is not None else []),
             ]
         )

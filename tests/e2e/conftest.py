@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.sandbox.driver import SimulatedUser
-from bot.sandbox.emulator import TelegramEmulator
+from bot.sandbox.emulator import RateLimits, TelegramEmulator
 from tests.support.bot_process import TOKEN, BotProcess, invite_codes, summitbot, write_config
 from tests.support.summit_files import summit_files, to_csv
 
@@ -67,6 +67,18 @@ class Summit:
         await self.bot.start(self.emulator)
 
 
+def allowing(rate: float, per_chat_burst: int = 4) -> RateLimits:
+    """A Telegram that grants this bot `rate` messages a second (with a second's worth of
+    burst), for tests that configure `delivery.messages_per_second` above the default 30:
+    a bot configured faster than its Telegram allows would be flooding it by design."""
+    return RateLimits(
+        global_per_second=rate,
+        per_chat_per_second=1,
+        per_chat_burst=per_chat_burst,
+        global_burst=rate,
+    )
+
+
 def delegates_csv(count: int) -> bytes:
     rows = [["id", "name", "delegation"]]
     rows += [[f"d{i:05d}", f"Delegate {i}", f"Delegation {i % 50}"] for i in range(count)]
@@ -107,8 +119,11 @@ async def launch(
 
 @pytest.fixture
 async def emulator() -> AsyncIterator[TelegramEmulator]:
+    """The emulator with its strict default flood limits; a test fails if the bot called
+    Telegram inside a window a 429 had closed."""
     async with TelegramEmulator(token=TOKEN) as emu:
         yield emu
+        assert emu.violations == [], f"calls inside a retry_after window: {emu.violations[:5]}"
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.e2e.conftest import launch
+from tests.e2e.conftest import allowing, launch
 from tests.e2e.test_broadcast import confirm, programme_for, received, wait_until
 from tests.support.bot_process import summitbot
 
@@ -17,6 +17,7 @@ SLOW = "[delivery]\nmessages_per_second = 50\n"
 
 async def test_backup_during_a_broadcast_restores_everything_committed_before(tmp_path, emulator):
     count = 400
+    emulator.rate_limits = allowing(60)  # the bot is configured for 50 a second
     async with launch(tmp_path, emulator, programme_for(count), extra_config=SLOW) as summit:
         users = await summit.register_all([f"d{i:05d}" for i in range(count)])
         await confirm(summit.organizer, "/broadcast all Shuttle to the venue at 08:00.")
@@ -71,6 +72,7 @@ async def test_sigterm_mid_broadcast_then_start_loses_nothing_and_repeats_nothin
     tmp_path, emulator
 ):
     count = 300
+    emulator.rate_limits = allowing(60)  # the bot is configured for 50 a second
     async with launch(tmp_path, emulator, programme_for(count), extra_config=SLOW) as summit:
         users = await summit.register_all([f"d{i:05d}" for i in range(count)])
         await confirm(summit.organizer, "/broadcast all Lunch moves to 13:30.")

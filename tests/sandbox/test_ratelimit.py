@@ -50,7 +50,8 @@ def test_private_chats_have_their_own_buckets() -> None:
 
 def test_groups_are_limited_per_minute() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(RateLimits(group_per_minute=20), clock)
+    # The global bucket (strict by default: a burst of 10) is switched off to see the group's.
+    limiter = RateLimiter(RateLimits(global_per_second=None, group_per_minute=20), clock)
     for _ in range(20):
         assert limiter.acquire(-100, is_group=True) is None
     assert limiter.acquire(-100, is_group=True) == 3  # one message every three seconds
@@ -64,12 +65,65 @@ def test_global_limit_spans_chats_and_a_refusal_consumes_nothing() -> None:
     assert limiter.acquire(1, is_group=False) is None
     assert limiter.acquire(2, is_group=False) is None
     assert limiter.acquire(3, is_group=False) == 1
-    clock.now += 0.5  # one global token back; chat 3's own bucket was never touched
+    # The 429 closed the whole bot for one second: a token is back after 0.5 s, but the
+    # window is not over until 1 s; chat 3's own bucket was never touched.
+    clock.now += 1.0
     assert limiter.acquire(3, is_group=False) is None
+    assert limiter.violations == []
 
 
 def test_none_switches_limits_off() -> None:
-    limiter = RateLimiter(RateLimits(group_per_minute=None), FakeClock())
+    limits = RateLimits(global_per_second=None, per_chat_per_second=None, group_per_minute=None)
+    limiter = RateLimiter(limits, FakeClock())
     for _ in range(1000):
         assert limiter.acquire(-5, is_group=True) is None
         assert limiter.acquire(5, is_group=False) is None
+
+
+def test_defaults_are_strict() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(RateLimits(), clock)
+    # Ten at once to ten chats, then the global bucket (30/s, burst 10) is empty.
+    assert [limiter.acquire(chat) for chat in range(10)] == [None] * 10
+    assert limiter.acquire(11) == 1
+    # One chat: a burst of four, then about one a second.
+    clock.now += 10
+    assert [limiter.acquire(7) for _ in range(4)] == [None] * 4
+    assert limiter.acquire(7) == 1
+
+
+def test_a_429_closes_the_chat_and_every_call_inside_the_window_is_a_violation() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(RateLimits(per_chat_per_second=0.5, per_chat_burst=1), clock)
+    assert limiter.acquire(5, method="sendMessage") is None
+    assert limiter.acquire(5, method="sendMessage") == 2  # closes chat 5 for two seconds
+    assert limiter.violations == []
+    clock.now += 1.9  # a token would be back soon, but the window is still closed
+    assert limiter.acquire(5, method="editMessageText") == 1
+    assert len(limiter.violations) == 1
+    violation = limiter.violations[0]
+    assert (violation.method, violation.chat_id, violation.scope) == ("editMessageText", 5, "chat")
+    assert limiter.acquire(6) is None  # other chats are not affected
+    clock.now += 0.1
+    assert limiter.acquire(5) is None
+    assert len(limiter.violations) == 1
+
+
+def test_an_empty_global_bucket_closes_the_whole_bot() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(RateLimits(global_per_second=1, global_burst=1), clock)
+    assert limiter.acquire(1) is None
+    assert limiter.acquire(2) == 1
+    assert limiter.acquire(3) == 1  # refused, but it was already on its way: no violation
+    assert limiter.violations == []
+    clock.now += 0.1
+    assert limiter.acquire(None, method="answerCallbackQuery") == 1  # bot-wide calls too
+    assert [v.scope for v in limiter.violations] == ["global"]
+    clock.now += 1
+    assert limiter.acquire(None, method="answerCallbackQuery") is None
+
+
+def test_lenient_limits_allow_a_second_of_burst() -> None:
+    limiter = RateLimiter(RateLimits.lenient(1000), FakeClock())
+    assert all(limiter.acquire(chat) is None for chat in range(1000))
+    assert limiter.acquire(0) == 1
