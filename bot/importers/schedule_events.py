@@ -21,7 +21,7 @@ apps accept is imported by a stated rule and listed as a warning (docs/data-form
 - **Zero or missing durations** (markers such as "doors open"): skipped, each listed. A
   session lasts some time (reminders, agendas and calendars rely on it).
 - **Time zone**: a `time_zone_name` (or offsets) other than the venue's is converted to
-  venue time and said so.
+  venue time and said so; a file with neither is read as venue time, and that is said too.
 """
 
 from __future__ import annotations
@@ -393,6 +393,17 @@ def _zone_warning(
                 f"{local.strftime('%H:%M')} venue time)",
             )
         return
+    # Neither a zone name nor a single offset (older Pentabarf exports such as FOSDEM 2010):
+    # the wall-clock times can only be read as venue time, which is wrong if the conference
+    # was elsewhere — so the organizer is told rather than left to find out from the agenda.
+    first = read[0][1].start.astimezone(conference.venue)
+    result.warn(
+        None,
+        "the schedule names no time zone (no time_zone_name, no UTC offsets): its times were "
+        f"read as venue time ({conference.venue}), e.g. {first.strftime('%Y-%m-%d %H:%M')} — "
+        "if the programme was published for another place, add its time_zone_name "
+        "(like Europe/Brussels) to the file",
+    )
 
 
 def _zone_hint(conference: Conference) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -52,6 +52,32 @@ def from_xml(path: Path) -> Expected:
     return expected
 
 
+def from_wall_clock_xml(path: Path) -> Expected:
+    """Old Pentabarf XML (FOSDEM 2010): no <date>, no time zone — only the day's date, a
+    wall-clock <start> and the conference's <day_change>. A start before the day change is
+    the night after; with no zone anywhere the times are venue time."""
+    root = ET.parse(path).getroot()
+    change = datetime.strptime(root.findtext("conference/day_change", "00:00"), "%H:%M").time()
+    expected: Expected = {}
+    for day in root.iter("day"):
+        for room in day.findall("room"):
+            for event in room.findall("event"):
+                clock = datetime.strptime(event.findtext("start", ""), "%H:%M").time()
+                wall = datetime.combine(date.fromisoformat(day.get("date", "")), clock)
+                if clock < change:
+                    wall += timedelta(days=1)
+                start = wall.replace(tzinfo=VENUE).astimezone(UTC)
+                names = [p.text or "" for p in event.iter("person")]
+                expected[event.get("guid") or event.get("id") or ""] = (
+                    start,
+                    start + length(event.findtext("duration", "")),
+                    text(room.get("name")),
+                    text(event.findtext("title")),
+                    tuple(text(n) for n in names if text(n)),
+                )
+    return expected
+
+
 def from_json(path: Path) -> Expected:
     document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     expected: Expected = {}
@@ -76,6 +102,7 @@ def from_json(path: Path) -> Expected:
 REAL_FILES = [
     ("31c3-schedule.xml", from_xml, 138),
     ("pretalx-romhack-camp-2026.xml", from_xml, 10),
+    ("fosdem-2010-schedule.xml", from_wall_clock_xml, 235),
     ("pretalx-democon.json", from_json, 36),
     ("frab-camp2019.json", from_json, 79),
 ]
@@ -122,3 +149,22 @@ def test_romhack_entities_are_decoded_in_titles_and_abstracts() -> None:
     assert "🚩 Meet the Finalists" in ctf.description
     # Rome is at +02:00 in October, Riyadh at +03:00: said in the report.
     assert any("Europe/Rome" in w.message for w in result.warnings)
+
+
+def test_fosdem_2010_without_any_time_zone_is_read_as_venue_time_and_says_so() -> None:
+    path = DATA / "fosdem-2010-schedule.xml"
+    # The copy keeps the export's CRLF line breaks inside abstracts and descriptions.
+    assert path.read_bytes().count(b"\r\n") == 467
+
+    result = parse_file(path.name, path.read_bytes(), VENUE)
+
+    by_id = {s.value.id: s.value for s in result.sessions}
+    welcome = by_id["819"]  # Saturday 10:00 in Janson, the opening talk
+    assert welcome.start.astimezone(VENUE) == datetime(2010, 2, 6, 10, 0, tzinfo=VENUE)
+    assert welcome.description == "FOSDEM Opening Talk"
+    assert "\r" not in by_id["803"].description
+    assert [w.message for w in result.warnings] == [
+        "the schedule names no time zone (no time_zone_name, no UTC offsets): its times were "
+        "read as venue time (Asia/Riyadh), e.g. 2010-02-06 10:00 — if the programme was "
+        "published for another place, add its time_zone_name (like Europe/Brussels) to the file"
+    ]

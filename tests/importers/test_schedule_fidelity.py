@@ -127,7 +127,11 @@ def test_old_frab_json_without_date_or_day_start_uses_the_day_change() -> None:
     }
     assert [w.message for w in result.warnings] == [
         'event 2 "Late night": starts at 01:00 on the day of 2026-12-01, before the day '
-        "changes at 10:00 — taken as the night after, 2026-12-02 (frab day-change convention)"
+        "changes at 10:00 — taken as the night after, 2026-12-02 (frab day-change convention)",
+        # No time_zone_name and no offsets: said once (see the FOSDEM 2010 test below).
+        "the schedule names no time zone (no time_zone_name, no UTC offsets): its times were "
+        "read as venue time (Europe/Berlin), e.g. 2026-12-01 10:00 — if the programme was "
+        "published for another place, add its time_zone_name (like Europe/Brussels) to the file",
     ]
 
 
@@ -181,6 +185,36 @@ def test_a_file_time_zone_other_than_the_venue_is_named() -> None:
         "the schedule's time zone is Europe/London, the venue's is Europe/Berlin: times were "
         "converted to venue time (e.g. 09:00 Europe/London = 10:00 venue time)"
     ]
+
+
+def test_a_file_with_no_time_zone_at_all_is_read_as_venue_time_and_says_so() -> None:
+    # FOSDEM 2010's Pentabarf export: no time_zone_name, no <date>, only wall-clock starts.
+    data = xml(
+        "<event id='819'><title>Welcome</title><start>10:00</start><duration>00:45</duration>"
+        "</event>\n",
+        conference="<day_change>08:00</day_change>",
+    )
+
+    result = parse_file("s.xml", data, BERLIN)
+
+    assert result.sessions[0].value.start == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    assert [w.message for w in result.warnings] == [
+        "the schedule names no time zone (no time_zone_name, no UTC offsets): its times were "
+        "read as venue time (Europe/Berlin), e.g. 2026-12-01 10:00 — if the programme was "
+        "published for another place, add its time_zone_name (like Europe/Brussels) to the file"
+    ]
+
+
+def test_offsets_without_a_zone_name_need_no_such_warning() -> None:
+    data = xml(
+        "<event guid='g1'><title>T</title><date>2026-12-01T09:00:00+01:00</date>"
+        "<duration>00:30</duration></event>\n",
+        conference="",
+    )
+
+    result = parse_file("s.xml", data, BERLIN)
+
+    assert result.ok and result.warnings == []
 
 
 def recurring(order: list[int]) -> bytes:
