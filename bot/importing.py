@@ -20,7 +20,12 @@ from zoneinfo import ZoneInfo
 from bot.domain.changes import notable
 from bot.domain.models import AttendanceRow, Delegate, Session
 from bot.importers import ImportIssue, Located, ParsedFile, parse_file
-from bot.notices import NoticeSettings, queue_change_notices
+from bot.notices import (
+    NoticeSettings,
+    queue_change_notices,
+    queue_withdrawal_notices,
+    withdraw_self_added,
+)
 from bot.storage import audit
 from bot.storage.database import Database, Transaction
 from bot.storage.programme import session_from_row, to_timestamp
@@ -139,7 +144,11 @@ async def import_files(
         report.sessions, report.changes = await _apply_sessions(tx, sessions)
         report.attendance = await _apply_attendance(tx, attendance)
         moment = time.time()
+        # Before the change notices, so those who only added it themselves are not told
+        # about the invited session, only that it left their agenda.
+        withdrawn = await withdraw_self_added(tx, report.changes)
         if notices is not None:
+            await queue_withdrawal_notices(tx, withdrawn, notices, moment)
             changed = [c for c in (notable(x.before, x.after) for x in report.changes) if c]
             report.told = await queue_change_notices(tx, changed, notices, moment)
         await audit.record(
@@ -365,8 +374,11 @@ async def _apply_attendance(tx: Transaction, rows: Sequence[AttendanceRow]) -> T
     count_sql = "SELECT COUNT(*) FROM attendance"
     if adds:
         before = await _count(tx, count_sql)
+        # The organizers' row: a delegate's own earlier choice becomes theirs.
         await tx.executemany(
-            "INSERT OR IGNORE INTO attendance (delegate_id, session_id) VALUES (?, ?)", adds
+            """INSERT INTO attendance (delegate_id, session_id, source) VALUES (?, ?, 'organizer')
+               ON CONFLICT (delegate_id, session_id) DO UPDATE SET source = 'organizer'""",
+            adds,
         )
         tally.added = await _count(tx, count_sql) - before
         tally.unchanged += len(adds) - tally.added

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.changes import Applied, Refusal, parse_time
+from bot.changes import Applied, Refusal, TimeProblem, parse_time
 from bot.context import BotContext
 from bot.importers import MAX_FILE_BYTES
 from bot.importing import SourceFile
@@ -53,11 +55,18 @@ async def reschedule(update: Update, context: BotContext) -> None:
         await send(update, views.refused(viewer.t, Refusal.UNKNOWN, args[0]))
         return
     zone = services.settings.summit.timezone
-    start = parse_time(args[1], session.start, zone)
-    end = parse_time(args[2], session.start, zone) if len(args) == 3 else None
-    if start is None or (len(args) == 3 and end is None):
-        await send(update, views.bad_time(viewer.t, (args[1] if start is None else args[2])[:40]))
+    # An HH:MM START is on the session's day; an HH:MM END on START's day.
+    start = parse_time(args[1], session.start.astimezone(zone).date(), zone)
+    if isinstance(start, TimeProblem):
+        await send(update, views.bad_time(viewer.t, args[1][:40], start))
         return
+    end: datetime | None = None
+    if len(args) == 3:
+        parsed_end = parse_time(args[2], start.astimezone(zone).date(), zone)
+        if isinstance(parsed_end, TimeProblem):
+            await send(update, views.bad_time(viewer.t, args[2][:40], parsed_end))
+            return
+        end = parsed_end
     result = await services.editor.reschedule(
         args[0], start, end, telegram_actor(viewer.user_id), services.clock.now()
     )

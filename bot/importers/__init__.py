@@ -21,6 +21,7 @@ from bot.importers.issues import (
     Located,
     ParsedFile,
 )
+from bot.importers.limits import check_limits
 from bot.importers.schedule_json import parse_schedule_json
 
 __all__ = [
@@ -70,5 +71,6 @@ def parse_file(name: str, data: bytes, venue_tz: ZoneInfo) -> ParsedFile:
         parse_frab_xml(text, venue_tz, result)
     else:
         parse_csv(text, venue_tz, result)
+    check_limits(result)
     result.errors.sort(key=lambda issue: issue.line or 0)
     return result

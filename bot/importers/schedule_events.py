@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
+from bot.domain.bounds import RANGE_HINT, day_in_range
 from bot.domain.models import Audience, Session, SessionKind
 from bot.importers.issues import MAX_ROWS, Invalid, Located, ParsedFile
 from bot.importers.rows import MAX_ID_LENGTH
@@ -152,6 +153,8 @@ def _start(event: RawEvent, conference: Conference) -> datetime:
             f'has only a start time ({event.start}) and its day\'s date "{event.day_date}" is '
             "not a date like 2014-12-27"
         ) from None
+    if not day_in_range(day):
+        raise Invalid(f'its day "{event.day_date}" is out of range — {RANGE_HINT}')
     wall = datetime.combine(day, clock)
     if event.day_start:
         try:

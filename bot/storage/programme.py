@@ -25,12 +25,12 @@ _AGENDA = f"""
     SELECT {_COLUMNS}, t.title AS translated FROM session s
       JOIN attendance a ON a.session_id = s.id AND a.delegate_id = :delegate
       LEFT JOIN session_title t ON t.session_id = s.id AND t.language = :language
-     WHERE s.starts_at >= :start AND s.starts_at < :end
+     WHERE s.starts_at < :end AND s.ends_at > :start
     UNION
     SELECT {_COLUMNS}, t.title AS translated FROM session s
       LEFT JOIN session_title t ON t.session_id = s.id AND t.language = :language
      WHERE s.kind = 'plenary' AND s.audience = 'all'
-       AND s.starts_at >= :start AND s.starts_at < :end
+       AND s.starts_at < :end AND s.ends_at > :start
     ORDER BY 3, 4, 1
 """
 
@@ -113,7 +113,8 @@ class ProgrammeStore:
     async def agenda_between(
         self, delegate_id: str, start: datetime, end: datetime, language: str
     ) -> list[Session]:
-        """The delegate's agenda items starting in [start, end), cancelled ones included."""
+        """The delegate's agenda items running at any moment of [start, end), cancelled ones
+        included: a session across midnight is on both days it covers."""
         rows = await self._db.fetchall(
             _AGENDA,
             {
@@ -166,25 +167,48 @@ class ProgrammeStore:
             (session, bool(row["attending"])) for session, row in zip(sessions, rows, strict=True)
         ]
 
-    async def attend(self, delegate_id: str, session_id: str, attending: bool) -> None:
+    async def attend(self, delegate_id: str, session_id: str, attending: bool) -> bool:
+        """The delegate's own choice from /program; False if the session is not open.
+
+        The row is marked as the delegate's (`source = 'delegate'`), so it does not survive
+        the session becoming invited; a row the organizers made stays theirs.
+        """
         async with self._db.transaction() as tx:
             if attending:
-                await tx.execute(
-                    "INSERT OR IGNORE INTO attendance (delegate_id, session_id) VALUES (?, ?)",
-                    (delegate_id, session_id),
+                return (
+                    await tx.execute(
+                        """INSERT OR IGNORE INTO attendance (delegate_id, session_id, source)
+                           SELECT ?, id, 'delegate' FROM session
+                            WHERE id = ? AND audience = 'all'""",
+                        (delegate_id, session_id),
+                    )
+                    > 0
                 )
-            else:
-                await tx.execute(
-                    "DELETE FROM attendance WHERE delegate_id = ? AND session_id = ?",
-                    (delegate_id, session_id),
-                )
+            await tx.execute(
+                "DELETE FROM attendance WHERE delegate_id = ? AND session_id = ?",
+                (delegate_id, session_id),
+            )
+            return True
 
-    async def span(self) -> tuple[datetime, datetime] | None:
-        """When the first session starts and the last one starts."""
-        # Two subqueries: SQLite answers each from one end of the index, whereas
-        # MIN and MAX in one SELECT walk all of it.
+    async def span(self, delegate_id: str) -> tuple[datetime, datetime] | None:
+        """When the first and the last session this delegate may see start.
+
+        Only what the delegate may see counts: a private meeting after the public
+        programme must not show up as a day button for everyone else.
+        """
+        # Each half is answered from one end of an index: the open sessions by start,
+        # and the delegate's own attendance rows.
         row = await self._db.fetchone(
-            "SELECT (SELECT MIN(starts_at) FROM session), (SELECT MAX(starts_at) FROM session)"
+            """SELECT MIN(first), MAX(last) FROM (
+                   SELECT (SELECT starts_at FROM session WHERE audience = 'all'
+                            ORDER BY starts_at LIMIT 1) AS first,
+                          (SELECT starts_at FROM session WHERE audience = 'all'
+                            ORDER BY starts_at DESC LIMIT 1) AS last
+                   UNION ALL
+                   SELECT MIN(s.starts_at), MAX(s.starts_at) FROM attendance a
+                     JOIN session s ON s.id = a.session_id
+                    WHERE a.delegate_id = ?)""",
+            (delegate_id,),
         )
         if row is None or row[0] is None:
             return None
