@@ -132,7 +132,7 @@ class ProgrammeEditor:
             after = decide(before)
             if isinstance(after, Refusal):
                 return after
-            await _write(tx, before, after, action)
+            await _write(tx, after, action)
             await audit.record(
                 tx,
                 moment,
@@ -148,7 +148,7 @@ class ProgrammeEditor:
         return Applied(before, after, told)
 
 
-async def _write(tx: Transaction, before: Session, after: Session, action: str) -> None:
+async def _write(tx: Transaction, after: Session, action: str) -> None:
     columns = _COLUMNS_OF[action]
     values = _column_values(after)
     assignments = ", ".join(f"{column} = ?" for column in columns)

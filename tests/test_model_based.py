@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -48,6 +49,9 @@ from bot.storage.programme import ProgrammeStore
 from tests.support.summit_files import VENUE, to_csv
 
 LONG = os.environ.get("SUMMITBOT_LONG_MODEL") == "1"
+
+# The long run takes minutes, past the suite's per-test timeout.
+pytestmark = pytest.mark.timeout(3600 if LONG else 120)
 
 NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
 DAYS = [date(2030, 6, 10), date(2030, 6, 11), date(2030, 6, 12)]
