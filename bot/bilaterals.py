@@ -164,7 +164,7 @@ class BilateralService:
     async def _days(self, now: datetime) -> list[date]:
         zone = self._summit.timezone
         today = now.astimezone(zone).date()
-        span = await self._programme.span()
+        span = await self._programme.public_span()
         if span is None:
             return [today + timedelta(days=n) for n in range(3)]
         first, last = span[0].astimezone(zone).date(), span[1].astimezone(zone).date()

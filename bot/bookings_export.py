@@ -7,11 +7,11 @@ as the CSV knows it (a booking waiting for the organizers is still `pending`).
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from bot.csv_output import SafeCsvWriter, neutralise
 from bot.domain.bilaterals import Booking
 
 HEADER = (
@@ -25,16 +25,11 @@ HEADER = (
     "participants",
     "status",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(cell: str) -> str:
-    """A cell a spreadsheet shows as text: one that would start a formula gets a `'`.
-
-    Delegation and room names come from organizers' files and could begin with `=`
-    (CSV injection); the same rule as the invites export should share this helper.
-    """
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+    """Delegation and room names come from organizers' files and could begin with `=`."""
+    return neutralise(cell)
 
 
 def rows(bookings: Iterable[Booking], zone: ZoneInfo) -> list[list[str]]:
@@ -58,6 +53,7 @@ def rows(bookings: Iterable[Booking], zone: ZoneInfo) -> list[list[str]]:
 
 
 def write(out: TextIO, table: Sequence[Sequence[str]]) -> None:
-    writer = csv.writer(out, lineterminator="\n")
+    # Every cell once more through the one CSV writer the bot has (bot.csv_output).
+    writer = SafeCsvWriter(out)
     writer.writerow(HEADER)
     writer.writerows(table)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import getpass
 import json
 import platform
@@ -32,11 +31,12 @@ from bot import __version__
 from bot.checks import run_checks
 from bot.clock import SystemClock
 from bot.config import ConfigError, Settings, config_path, load_settings
+from bot.csv_output import SafeCsvWriter
 from bot.domain.invites import invite_link
 from bot.health import check, report_lines
 from bot.i18n import CatalogError, Catalogs
 from bot.importing import import_files, read_files
-from bot.logs import configure_logging
+from bot.logs import configure_logging, protect_output
 from bot.notices import NoticeSettings
 from bot.programme_source import sync_once, url_problem
 from bot.schedule_export import SCHEDULE_FORMATS, export_schedule
@@ -191,6 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_demo(args.config)
         settings = load_settings(config_path(args.config))
+        # Before anything can fail: exception texts may quote the token (InvalidToken).
+        protect_output(settings.telegram.token)
         configure_logging(settings.logging, settings.telegram.token)
         handler: Handler = args.handler
         return handler(settings, args)
@@ -386,7 +388,7 @@ async def _invites(settings: Settings, reissue: str | None) -> int:
         await database.close()
     if reissue is not None:
         rows = [row for row in rows if row.delegate_id == reissue]
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer = SafeCsvWriter(sys.stdout)
     writer.writerow(["delegate_id", "name", "code", "link"])
     for row in rows:
         link = invite_link(username, row.code) if row.code else ""

@@ -27,7 +27,12 @@ from bot.domain.models import AttendanceRow, Delegate, Session, SessionStatus
 from bot.domain.rooms import Room
 from bot.domain.schedule_ids import export_guid
 from bot.importers import FileKind, ImportIssue, Located, ParsedFile, parse_file
-from bot.notices import NoticeSettings, queue_change_notices
+from bot.notices import (
+    NoticeSettings,
+    queue_change_notices,
+    queue_withdrawal_notices,
+    withdraw_self_added,
+)
 from bot.storage import audit
 from bot.storage.bilaterals import Conflict
 from bot.storage.bilaterals import conflicts as bilateral_conflicts
@@ -198,11 +203,15 @@ async def import_files(
             report.changes.extend(gone)
         report.attendance = await _apply_attendance(tx, attendance)
         moment = time.time()
+        # Before the change notices, so those who only added it themselves are not told
+        # about the invited session, only that it left their agenda.
+        withdrawn = await withdraw_self_added(tx, report.changes)
         report.overcrowded = await overcrowded(tx, int(moment))
         report.conflicts = await bilateral_conflicts(
             tx, [change.after for change in report.changes], int(moment)
         )
         if notices is not None:
+            await queue_withdrawal_notices(tx, withdrawn, notices, moment)
             changed = [c for c in (notable(x.before, x.after) for x in report.changes) if c]
             report.told = await queue_change_notices(tx, changed, notices, moment)
         await audit.record(
@@ -504,8 +513,11 @@ async def _apply_attendance(tx: Transaction, rows: Sequence[AttendanceRow]) -> T
     count_sql = "SELECT COUNT(*) FROM attendance"
     if adds:
         before = await _count(tx, count_sql)
+        # The organizers' row: a delegate's own earlier choice becomes theirs.
         await tx.executemany(
-            "INSERT OR IGNORE INTO attendance (delegate_id, session_id) VALUES (?, ?)", adds
+            """INSERT INTO attendance (delegate_id, session_id, source) VALUES (?, ?, 'organizer')
+               ON CONFLICT (delegate_id, session_id) DO UPDATE SET source = 'organizer'""",
+            adds,
         )
         tally.added = await _count(tx, count_sql) - before
         tally.unchanged += len(adds) - tally.added

@@ -185,7 +185,8 @@ async def _day_pairs(reader: Reader, start: int, end: int, day: str) -> list[tup
     rows = await reader.fetchall(
         f"""WITH day_sessions AS (
                 SELECT id, kind, audience FROM session
-                 WHERE starts_at >= :start AND starts_at < :end AND status = 'scheduled'),
+                 -- Every session running that day: one across midnight is on both days.
+                 WHERE starts_at < :end AND ends_at > :start AND status = 'scheduled'),
             pairs(delegate_id, session_id) AS (
                 SELECT a.delegate_id, s.id FROM attendance a JOIN day_sessions s
                     ON s.id = a.session_id

@@ -10,7 +10,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.delivery.governor import Governor
-from bot.views.reply import Reply
+from bot.views.reply import Reply, fit
 from bot.webhook_slot import hold
 
 
@@ -59,7 +59,7 @@ async def send(update: Update, replies: Reply | Sequence[Reply]) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    for reply in [replies] if isinstance(replies, Reply) else replies:
+    for reply in fit(replies):
         if hold(_payload("sendMessage", reply, chat_id=chat.id), _admission(update, chat.id)):
             continue
         await chat.send_message(
@@ -81,7 +81,7 @@ async def edit_or_send(update: Update, replies: Sequence[Reply]) -> None:
     if not isinstance(message, Message):
         await send(update, replies)
         return
-    first, *rest = replies
+    first, *rest = fit(replies)
     target = {"chat_id": message.chat_id, "message_id": message.message_id}
     if hold(_payload("editMessageText", first, **target), _admission(update, message.chat_id)):
         # An identical edit fails at Telegram after the response; nobody needs to know.

@@ -9,6 +9,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import BotContext, Viewer
 from bot.domain.agenda import day_bounds, navigation, next_up
+from bot.domain.bounds import day_in_range
 from bot.storage.venue import rooms_by_key
 from bot.telegram_io import edit_or_send, send
 from bot.views import agenda as views
@@ -27,9 +28,10 @@ def parse_day(text: str | None, today: date) -> date | None:
     if text.lower() == "tomorrow":
         return today + timedelta(days=1)
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         return None
+    return day if day_in_range(day) else None
 
 
 async def agenda_replies(context: BotContext, viewer: Viewer, day: date) -> list[Reply]:
@@ -40,7 +42,7 @@ async def agenda_replies(context: BotContext, viewer: Viewer, day: date) -> list
     sessions = await services.programme.agenda_between(
         viewer.delegate.id, start, end, viewer.t.language
     )
-    span = await services.programme.span()
+    span = await services.programme.span(viewer.delegate.id)
     first, last = (
         (span[0].astimezone(zone).date(), span[1].astimezone(zone).date()) if span else (None, None)
     )
@@ -81,6 +83,9 @@ async def agenda_button(update: Update, context: BotContext) -> None:
     try:
         day = date.fromisoformat(query.data.removeprefix(views.AGENDA_CALLBACK))
     except ValueError:
+        day = None
+    if day is None or not day_in_range(day):
+        # Only a forged or corrupted button gets here: answer it and show nothing.
         await query.answer()
         return
     await query.answer()

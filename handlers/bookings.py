@@ -37,7 +37,8 @@ async def _default_day(context: BotContext) -> date:
     services = context.services
     zone = services.settings.summit.timezone
     today = services.clock.now().astimezone(zone).date()
-    span = await services.programme.span()
+    # Organizers only: bookings are private sessions, so the whole programme counts.
+    span = await services.programme.full_span()
     if span is None:
         return today
     first, last = span[0].astimezone(zone).date(), span[1].astimezone(zone).date()

@@ -28,7 +28,7 @@ async def show_delegation(update: Update, context: BotContext) -> None:
         return
     now = services.clock.now()
     # "Next" is the next item whenever it comes, up to the summit's last day.
-    span = await services.programme.span()
+    span = await services.programme.public_span()
     horizon = max(now, span[1] if span else now) + HORIZON
     rows: list[tuple[Delegate, Session | None, Session | None]] = []
     for member in await services.bilaterals.members(own.id):

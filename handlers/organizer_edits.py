@@ -21,7 +21,7 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from bot.changes import Applied, Refusal, parse_time
+from bot.changes import Applied, BadTime, Refusal, TimeProblem, parse_new_times
 from bot.context import BotContext, Viewer
 from bot.delivery.broadcasts import Audience, AudienceKind
 from bot.domain.models import Session
@@ -215,13 +215,16 @@ async def _typed(
     elif action == views.RESCHEDULE:
         words = text.split()
         zone = services.settings.summit.timezone
-        times = [parse_time(word, session.start, zone) for word in words[:2]]
-        if len(words) not in (1, 2) or any(moment is None for moment in times):
+        times = (
+            parse_new_times(words[0], words[1] if len(words) == 2 else None, session.start, zone)
+            if len(words) in (1, 2)
+            else BadTime(text.strip(), TimeProblem.UNREADABLE)
+        )
+        if isinstance(times, BadTime):
             pending.ask(viewer.user_id, views.RESCHEDULE, session.id)
-            await send(update, change_views.bad_time(viewer.t, text.strip()[:40]))
+            await send(update, change_views.bad_time(viewer.t, times.text[:40], times.problem))
             return
-        start, end = times[0], times[1] if len(times) == 2 else None
-        assert start is not None
+        start, end = times
         result = await services.editor.reschedule(session.id, start, end, actor, now)
         await _report(update, context, viewer, result, session.id, "reschedule")
     else:

@@ -9,6 +9,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import BotContext, Viewer
 from bot.domain.agenda import day_bounds, navigation
+from bot.domain.bounds import day_in_range
 from bot.domain.models import Session
 from bot.telegram_io import edit_or_send, send
 from bot.views import general
@@ -32,7 +33,7 @@ async def _page(context: BotContext, viewer: Viewer, day: date, page: int) -> Re
     now = services.clock.now()
     # Cancelled sessions stay listed (marked) until their day is over.
     items = [(s, a) for s, a in items if not s.cancelled or end > now]
-    span = await services.programme.span()
+    span = await services.programme.viewer_span(delegate.id if delegate else None, viewer.organizer)
     zone = services.settings.summit.timezone
     first = span[0].astimezone(zone).date() if span else None
     last = span[1].astimezone(zone).date() if span else None
@@ -54,10 +55,12 @@ async def show_program(update: Update, context: BotContext) -> None:
         viewer = await registered_viewer(update, context)
     if viewer is None:
         return
+    assert viewer.delegate is not None
     services = context.services
     zone = services.settings.summit.timezone
     today = services.clock.now().astimezone(zone).date()
-    span = await services.programme.span()
+    own = viewer.delegate
+    span = await services.programme.viewer_span(own.id if own else None, viewer.organizer)
     day = today
     if span is not None:
         first, last = span[0].astimezone(zone).date(), span[1].astimezone(zone).date()
@@ -76,6 +79,8 @@ async def program_button(update: Update, context: BotContext) -> None:
     parts = query.data.removeprefix(views.PROGRAM_CALLBACK).split(":")
     try:
         day, page = date.fromisoformat(parts[1]), int(parts[2])
+        if not day_in_range(day):
+            raise ValueError(day)
     except (IndexError, ValueError):
         await query.answer(views.not_available(viewer.t), show_alert=True)
         return
@@ -105,7 +110,9 @@ async def _toggle(context: BotContext, viewer: Viewer, day: date, key: str) -> s
         return views.not_available(viewer.t)
     if session.private:
         return views.organizer_assigned(viewer.t)
-    await services.programme.attend(viewer.delegate.id, session.id, not attending)
+    if not await services.programme.attend(viewer.delegate.id, session.id, not attending):
+        # It became invited between the page and the press.
+        return views.not_available(viewer.t)
     services.scheduler.request_replan()
     if attending:
         return views.removed(viewer.t, session)

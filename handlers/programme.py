@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.changes import Applied, Refusal, parse_time
+from bot.changes import Applied, BadTime, Refusal, parse_new_times
 from bot.context import BotContext
 from bot.importers import MAX_FILE_BYTES
 from bot.importing import SourceFile
@@ -63,11 +63,11 @@ async def reschedule(update: Update, context: BotContext) -> None:
         await send(update, views.refused(viewer.t, Refusal.UNKNOWN, args[0]))
         return
     zone = services.settings.summit.timezone
-    start = parse_time(args[1], session.start, zone)
-    end = parse_time(args[2], session.start, zone) if len(args) == 3 else None
-    if start is None or (len(args) == 3 and end is None):
-        await send(update, views.bad_time(viewer.t, (args[1] if start is None else args[2])[:40]))
+    times = parse_new_times(args[1], args[2] if len(args) == 3 else None, session.start, zone)
+    if isinstance(times, BadTime):
+        await send(update, views.bad_time(viewer.t, times.text[:40], times.problem))
         return
+    start, end = times
     result = await services.editor.reschedule(
         args[0], start, end, telegram_actor(viewer.user_id), services.clock.now()
     )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum, StrEnum
 
 from bot.storage.database import Database, Transaction
-from bot.views.reply import Button, Reply
+from bot.views.reply import Button, Reply, fit
 
 
 class Kind(StrEnum):
@@ -17,6 +17,9 @@ class Kind(StrEnum):
     REMINDER = "reminder"
     BROADCAST = "broadcast"
     DIGEST = "digest"
+
+
+UNLINKED = "account no longer linked to the delegate"
 
 
 class Priority(IntEnum):
@@ -91,6 +94,8 @@ def _buttons(raw: str | None) -> tuple[tuple[Button, ...], ...]:
 
 async def enqueue(tx: Transaction, messages: Iterable[Outgoing], now: float) -> int:
     """Add messages inside the caller's transaction, so they commit with its change."""
+    # A message too long for Telegram would fail for good: it goes as several.
+    messages = [replace(m, reply=part) for m in messages for part in fit(m.reply)]
     rows = [
         (
             m.chat_id,
@@ -143,16 +148,30 @@ class OutboxStore:
     async def claim(self, limit: int, now: float) -> list[Queued]:
         """Take up to `limit` due rows, most urgent first, and mark them as being sent."""
         async with self._db.transaction() as tx:
-            rows = await tx.fetchall(
-                """SELECT id, chat_id, priority, text, buttons, silent, attempts FROM outbox
-                    WHERE state = 'waiting' AND due_at <= ?
-                    ORDER BY priority, id LIMIT ?""",
+            # A row for a delegate goes only to the account linked to that delegate now:
+            # after `invites --reissue` or /forget, what was queued for the old account is
+            # dropped rather than sent to a chat that no longer speaks for the delegate.
+            claimed = await tx.fetchall(
+                """SELECT o.id, o.chat_id, o.priority, o.text, o.buttons, o.silent, o.attempts,
+                          o.delegate_id IS NULL OR EXISTS (
+                              SELECT 1 FROM telegram_user u
+                               WHERE u.user_id = o.chat_id AND u.delegate_id = o.delegate_id
+                          ) AS linked
+                     FROM outbox o
+                    WHERE o.state = 'waiting' AND o.due_at <= ?
+                    ORDER BY o.priority, o.id LIMIT ?""",
                 (now, limit),
             )
+            rows = [r for r in claimed if r["linked"]]
             if rows:
                 await tx.executemany(
                     "UPDATE outbox SET state = 'sending' WHERE id = ?", [(r["id"],) for r in rows]
                 )
+            await tx.executemany(
+                f"""UPDATE outbox SET state = 'failed', last_error = '{UNLINKED}'
+                     WHERE id = ?""",
+                [(r["id"],) for r in claimed if not r["linked"]],
+            )
         return [
             Queued(
                 id=r["id"],

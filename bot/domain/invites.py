@@ -18,7 +18,11 @@ _CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{16}")
 
 
 def new_code() -> str:
-    return secrets.token_urlsafe(CODE_BYTES)
+    # Never a leading "-": a spreadsheet would read the code as a formula (bot.csv_output).
+    while True:
+        code = secrets.token_urlsafe(CODE_BYTES)
+        if not code.startswith("-"):
+            return code
 
 
 def code_hash(code: str) -> bytes:

@@ -24,6 +24,7 @@ from bot.importers.issues import (
     Located,
     ParsedFile,
 )
+from bot.importers.limits import check_limits
 from bot.importers.schedule_json import parse_schedule_json
 
 __all__ = [
@@ -78,5 +79,6 @@ def parse_file(
         parse_frab_xml(text, venue_tz, result)
     else:
         parse_csv(text, venue_tz, result, directory)
+    check_limits(result)
     result.errors.sort(key=lambda issue: issue.line or 0)
     return result

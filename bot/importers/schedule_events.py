@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from bot.domain.bounds import RANGE_HINT, day_in_range
 from bot.domain.models import Audience, Session, SessionKind
 from bot.importers.html_text import clean_line, plain_text
 from bot.importers.issues import MAX_ROWS, Invalid, Located, ParsedFile
@@ -197,6 +198,8 @@ def _start(
             f'has only a start time ({event.start}) and its day\'s date "{event.day_date}" is '
             "not a date like 2014-12-27"
         ) from None
+    if not day_in_range(day):
+        raise Invalid(f'its day "{event.day_date}" is out of range — {RANGE_HINT}')
     wall = datetime.combine(day, clock)
     if event.day_start:
         try:

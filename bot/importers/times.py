@@ -12,6 +12,8 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.bounds import RANGE_HINT, day_in_range, moment_in_range
+from bot.domain.wallclock import place
 from bot.importers.issues import Invalid
 
 _DATETIME = re.compile(
@@ -40,13 +42,21 @@ def parse_datetime(text: str, local_tz: tzinfo | None) -> datetime:
         clock = time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
     except ValueError:
         raise Invalid(f'"{text}" is not a real date and time — {DATETIME_HINT}') from None
+    if not day_in_range(day):
+        raise Invalid(f'"{text}" is out of range — {RANGE_HINT}')
     naive = datetime.combine(day, clock)
     offset = match["offset"]
     if offset is None:
         if local_tz is None:
             raise Invalid(f'"{text}" has no UTC offset and the time zone is unknown')
-        return localize(naive, local_tz)
-    return naive.replace(tzinfo=_parse_offset(offset, text))
+        return _in_range(localize(naive, local_tz), text)
+    return _in_range(naive.replace(tzinfo=_parse_offset(offset, text)), text)
+
+
+def _in_range(moment: datetime, text: str) -> datetime:
+    if not moment_in_range(moment):
+        raise Invalid(f'"{text}" is out of range — {RANGE_HINT}')
+    return moment
 
 
 def _parse_offset(offset: str, text: str) -> tzinfo:
@@ -66,9 +76,8 @@ def localize(naive: datetime, tz: tzinfo) -> datetime:
     A time skipped when clocks go forward does not exist; which real time the organizer meant
     is unknowable, so it is an error.
     """
-    aware = naive.replace(tzinfo=tz, fold=0)
-    back = aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
-    if back != naive:
+    aware = place(naive, tz)
+    if aware is None:
         raise Invalid(
             f"{naive.isoformat(sep='T', timespec='minutes')} does not exist in {tz}: the clocks "
             "jump over it for daylight saving time — use a time before or after the jump"

@@ -286,4 +286,36 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX lost_reply_by_time ON lost_reply(at);
     """,
+    # 11: where an attendance row came from, and values no path may store.
+    # `source` is 'organizer' (files, organizers' commands, bilaterals) or 'delegate' (their
+    # own choice in /program). A session that becomes invited keeps only organizer rows, so
+    # an invited session never reaches someone because they once added its open version.
+    # Rows that exist already came mostly from files: they stay 'organizer'.
+    # Session times outside 2000-01-01 .. 2100-12-31 (bot.domain.bounds) cannot be shown or
+    # shifted; the triggers refuse them whatever code path tries.
+    """
+    ALTER TABLE attendance ADD COLUMN source TEXT NOT NULL DEFAULT 'organizer'
+        CHECK (source IN ('organizer', 'delegate'));
+
+    CREATE TRIGGER attendance_self_added_is_open BEFORE INSERT ON attendance
+        WHEN NEW.source = 'delegate'
+         AND (SELECT audience FROM session WHERE id = NEW.session_id) = 'invited'
+    BEGIN
+        SELECT RAISE(ABORT, 'a delegate cannot add an invited session');
+    END;
+
+    CREATE TRIGGER session_times_in_range_on_insert BEFORE INSERT ON session
+        WHEN NEW.starts_at NOT BETWEEN 946684800 AND 4133980799
+          OR NEW.ends_at NOT BETWEEN 946684800 AND 4133980799
+    BEGIN
+        SELECT RAISE(ABORT, 'session time outside 2000-2100');
+    END;
+
+    CREATE TRIGGER session_times_in_range_on_update BEFORE UPDATE OF starts_at, ends_at ON session
+        WHEN NEW.starts_at NOT BETWEEN 946684800 AND 4133980799
+          OR NEW.ends_at NOT BETWEEN 946684800 AND 4133980799
+    BEGIN
+        SELECT RAISE(ABORT, 'session time outside 2000-2100');
+    END;
+    """,
 )

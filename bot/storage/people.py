@@ -202,6 +202,11 @@ class PeopleStore:
             await tx.execute(
                 "UPDATE telegram_user SET delegate_id = NULL WHERE delegate_id = ?", (delegate_id,)
             )
+            # What waits for the revoked account is not sent to it (the outbox worker
+            # checks the link too, for anything claimed in between).
+            await tx.execute(
+                "DELETE FROM outbox WHERE delegate_id = ? AND state = 'waiting'", (delegate_id,)
+            )
             code = new_code()
             await tx.execute(
                 "INSERT INTO invite (code_hash, delegate_id, code, created_at) VALUES (?, ?, ?, ?)",

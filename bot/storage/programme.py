@@ -25,12 +25,12 @@ _AGENDA = f"""
     SELECT {_COLUMNS}, t.title AS translated FROM session s
       JOIN attendance a ON a.session_id = s.id AND a.delegate_id = :delegate
       LEFT JOIN session_title t ON t.session_id = s.id AND t.language = :language
-     WHERE s.starts_at >= :start AND s.starts_at < :end
+     WHERE s.starts_at < :end AND s.ends_at > :start
     UNION
     SELECT {_COLUMNS}, t.title AS translated FROM session s
       LEFT JOIN session_title t ON t.session_id = s.id AND t.language = :language
      WHERE s.kind = 'plenary' AND s.audience = 'all'
-       AND s.starts_at >= :start AND s.starts_at < :end
+       AND s.starts_at < :end AND s.ends_at > :start
     ORDER BY 3, 4, 1
 """
 
@@ -113,7 +113,8 @@ class ProgrammeStore:
     async def agenda_between(
         self, delegate_id: str, start: datetime, end: datetime, language: str
     ) -> list[Session]:
-        """The delegate's agenda items starting in [start, end), cancelled ones included."""
+        """The delegate's agenda items running at any moment of [start, end), cancelled ones
+        included: a session across midnight is on both days it covers."""
         rows = await self._db.fetchall(
             _AGENDA,
             {
@@ -190,38 +191,93 @@ class ProgrammeStore:
             (session, bool(row["attending"])) for session, row in zip(sessions, rows, strict=True)
         ]
 
-    async def start_times(self) -> list[datetime]:
-        """Every distinct start time (the days that have sessions, for the Mini App)."""
-        rows = await self._db.fetchall("SELECT DISTINCT starts_at FROM session")
+    async def start_times(self, delegate_id: str | None, everything: bool) -> list[datetime]:
+        """Every distinct start time a viewer may see (the days that have sessions, for the
+        Mini App): open sessions and the delegate's own; `everything` for organizers. A
+        private meeting must not reveal its day to anyone else."""
+        if everything:
+            rows = await self._db.fetchall("SELECT DISTINCT starts_at FROM session")
+        else:
+            rows = await self._db.fetchall(
+                """SELECT starts_at FROM session WHERE audience = 'all'
+                   UNION
+                   SELECT s.starts_at FROM attendance a JOIN session s ON s.id = a.session_id
+                    WHERE a.delegate_id = ?""",
+                (delegate_id or "",),
+            )
         return [from_timestamp(row[0]) for row in rows]
 
     async def ids(self) -> list[str]:
         """Every session id (to resolve a button's short key for an organizer)."""
         return [row[0] for row in await self._db.fetchall("SELECT id FROM session")]
 
-    async def attend(self, delegate_id: str, session_id: str, attending: bool) -> None:
+    async def attend(self, delegate_id: str, session_id: str, attending: bool) -> bool:
+        """The delegate's own choice from /program; False if the session is not open.
+
+        The row is marked as the delegate's (`source = 'delegate'`), so it does not survive
+        the session becoming invited; a row the organizers made stays theirs.
+        """
         async with self._db.transaction() as tx:
             if attending:
-                await tx.execute(
-                    "INSERT OR IGNORE INTO attendance (delegate_id, session_id) VALUES (?, ?)",
-                    (delegate_id, session_id),
+                return (
+                    await tx.execute(
+                        """INSERT OR IGNORE INTO attendance (delegate_id, session_id, source)
+                           SELECT ?, id, 'delegate' FROM session
+                            WHERE id = ? AND audience = 'all'""",
+                        (delegate_id, session_id),
+                    )
+                    > 0
                 )
-            else:
-                await tx.execute(
-                    "DELETE FROM attendance WHERE delegate_id = ? AND session_id = ?",
-                    (delegate_id, session_id),
-                )
+            await tx.execute(
+                "DELETE FROM attendance WHERE delegate_id = ? AND session_id = ?",
+                (delegate_id, session_id),
+            )
+            return True
 
-    async def span(self) -> tuple[datetime, datetime] | None:
-        """When the first session starts and the last one starts."""
-        # Two subqueries: SQLite answers each from one end of the index, whereas
-        # MIN and MAX in one SELECT walk all of it.
+    async def span(self, delegate_id: str) -> tuple[datetime, datetime] | None:
+        """When the first and the last session this delegate may see start.
+
+        Only what the delegate may see counts: a private meeting after the public
+        programme must not show up as a day button for everyone else.
+        """
+        # Each half is answered from one end of an index: the open sessions by start,
+        # and the delegate's own attendance rows.
         row = await self._db.fetchone(
-            "SELECT (SELECT MIN(starts_at) FROM session), (SELECT MAX(starts_at) FROM session)"
+            """SELECT MIN(first), MAX(last) FROM (
+                   SELECT (SELECT starts_at FROM session WHERE audience = 'all'
+                            ORDER BY starts_at LIMIT 1) AS first,
+                          (SELECT starts_at FROM session WHERE audience = 'all'
+                            ORDER BY starts_at DESC LIMIT 1) AS last
+                   UNION ALL
+                   SELECT MIN(s.starts_at), MAX(s.starts_at) FROM attendance a
+                     JOIN session s ON s.id = a.session_id
+                    WHERE a.delegate_id = ?)""",
+            (delegate_id,),
         )
         if row is None or row[0] is None:
             return None
         return from_timestamp(row[0]), from_timestamp(row[1])
+
+    async def public_span(self) -> tuple[datetime, datetime] | None:
+        """When the first and last open session start: what anyone may see."""
+        # No delegate has the id "": only the open half of span() answers.
+        return await self.span("")
+
+    async def full_span(self) -> tuple[datetime, datetime] | None:
+        """When the first and last session of any audience start: the organizers' view,
+        never shown to delegates."""
+        row = await self._db.fetchone("SELECT MIN(starts_at), MAX(starts_at) FROM session")
+        if row is None or row[0] is None:
+            return None
+        return from_timestamp(row[0]), from_timestamp(row[1])
+
+    async def viewer_span(
+        self, delegate_id: str | None, organizer: bool
+    ) -> tuple[datetime, datetime] | None:
+        """The span a viewer navigates: organizers everything, delegates what they may see."""
+        if organizer:
+            return await self.full_span()
+        return await self.span(delegate_id) if delegate_id else await self.public_span()
 
     async def get(self, session_id: str) -> Session | None:
         """One session with all its translated titles (no visibility check: callers do it)."""

@@ -80,3 +80,14 @@ async def holders(reader: Reader, session_ids: Sequence[str]) -> dict[str, list[
         for row in rows:
             result[row["session_id"]].append(recipient(row))
     return result
+
+
+async def registered(reader: Reader, delegate_ids: Sequence[str]) -> dict[str, Recipient]:
+    """The registered, reachable accounts of these delegates, by delegate id."""
+    found: dict[str, Recipient] = {}
+    for chunk_start in range(0, len(delegate_ids), 500):  # SQLite caps bound parameters
+        chunk = list(delegate_ids[chunk_start : chunk_start + 500])
+        marks = ",".join("?" * len(chunk))
+        for row in await reader.fetchall(f"{REGISTERED} AND d.id IN ({marks})", chunk):
+            found[row["delegate_id"]] = recipient(row)
+    return found

@@ -9,6 +9,7 @@ from bot.views.reply import Reply
 
 FILE_NAME: Final = "summit-agenda.ics"
 """ASCII and fixed: phones save it under this name, and a summit's name may be any script."""
+MAX_SUMMIT_NAME: Final = 120
 
 
 def calendar_caption(t: Translator, count: int, summit: str) -> Reply:
@@ -17,8 +18,10 @@ def calendar_caption(t: Translator, count: int, summit: str) -> Reply:
     Delegates re-import after a change; saying that the events are updated rather than
     added twice saves them from deleting the old ones by hand first.
     """
+    # A caption may hold 1,024 characters; the summit's name is the one unbounded part.
+    name = summit if len(summit) <= MAX_SUMMIT_NAME else summit[: MAX_SUMMIT_NAME - 1] + "…"
     return Reply(
-        t.gettext("<b>{summit}</b>", summit=summit)
+        t.gettext("<b>{summit}</b>", summit=name)
         + "\n"
         + t.ngettext(
             "Your agenda: {count} session. Open the file to add it to your calendar.",

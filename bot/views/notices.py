@@ -131,6 +131,16 @@ def changes(
     return [Reply(part) for part in parts[:-1]] + [Reply(parts[-1], buttons)]
 
 
+def withdrawn(t: Translator, known_as: Session) -> Reply:
+    """Only the title the delegate already knew: nothing about what the session became."""
+    return Reply(
+        t.gettext(
+            "ℹ️ <b>{title}</b>, which you had added, is no longer on your agenda.",
+            title=known_as.title_in(t.language),
+        )
+    )
+
+
 def digest(t: Translator, day: date, sessions: Sequence[Session], *, discreet: bool) -> list[Reply]:
     """The morning message: the delegate's whole day."""
     heading = t.gettext("☀️ <b>Your day</b> — {day}", day=Html(t.day(day)))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.changes import Applied, Refusal
+from bot.changes import Applied, Refusal, TimeProblem
+from bot.domain.bounds import FIRST_YEAR, LAST_YEAR
 from bot.i18n import Html, Translator
 from bot.importers import MAX_FILE_BYTES
 from bot.importing import ImportReport, Tally
@@ -51,6 +52,16 @@ def refused(t: Translator, refusal: Refusal, session_id: str) -> Reply:
             "Session {id} already is like that. Nothing was changed.", id=session_id
         ),
         Refusal.ALREADY_CANCELLED: t.gettext("Session {id} is already cancelled.", id=session_id),
+        Refusal.CANCELLED: t.gettext(
+            "Session {id} is cancelled, so it cannot be moved or rescheduled. To hold it "
+            "after all, import it again with status scheduled. Nothing was changed.",
+            id=session_id,
+        ),
+        Refusal.OUT_OF_RANGE: t.gettext(
+            "That date is outside the years {first}–{last}. Nothing was changed.",
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+        ),
     }
     return Reply(texts[refusal])
 
@@ -67,7 +78,24 @@ def usage(t: Translator, command: str) -> Reply:
     return Reply(examples[command])
 
 
-def bad_time(t: Translator, text: str) -> Reply:
+def bad_time(t: Translator, text: str, problem: TimeProblem) -> Reply:
+    if problem is TimeProblem.OUT_OF_RANGE:
+        return Reply(
+            t.gettext(
+                "{text} is outside the years {first}–{last}. Nothing was changed.",
+                text=text,
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
+        )
+    if problem is TimeProblem.DOES_NOT_EXIST:
+        return Reply(
+            t.gettext(
+                "{text} does not exist at the venue: the clocks jump over it for daylight "
+                "saving time. Use a time before or after the jump. Nothing was changed.",
+                text=text,
+            )
+        )
     return Reply(
         t.gettext(
             "I cannot read {text} as a time. Use HH:MM or YYYY-MM-DDTHH:MM. Nothing was changed.",

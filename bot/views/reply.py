@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 MAX_MESSAGE = 4096
@@ -76,3 +77,18 @@ def _cut_long_line(line: str, limit: int) -> list[str]:
         plain = plain[cut:].lstrip(" ")
     pieces.append(plain)
     return pieces
+
+
+def fit(replies: Reply | Sequence[Reply], limit: int = MAX_MESSAGE) -> list[Reply]:
+    """Replies as Telegram will take them: a text over `limit` becomes several messages,
+    its buttons on the last. Every path that sends (answers, edits, the outbox) goes
+    through here, so no view can fail with "message is too long" whatever the data."""
+    fitted: list[Reply] = []
+    for reply in [replies] if isinstance(replies, Reply) else replies:
+        if utf16_length(reply.text) <= limit:
+            fitted.append(reply)
+            continue
+        parts = split_message(reply.text, limit)
+        fitted += [Reply(part) for part in parts[:-1]]
+        fitted.append(Reply(parts[-1], reply.buttons))
+    return fitted

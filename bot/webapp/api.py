@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.changes import Applied, Refusal, parse_time
+from bot.changes import Applied, BadTime, Refusal, parse_new_times
 from bot.context import Services, Viewer
 from bot.delivery.broadcasts import parse_command
 from bot.domain.agenda import day_bounds
@@ -91,7 +91,7 @@ class WebappApi:
         self._registered(viewer)
         t = viewer.t
         delegate = viewer.delegate
-        days = await self._days()
+        days = await self._days(viewer)
         today = t.venue_date(self._services.clock.now())
         start_day = today if today in days else (days[0] if days else today)
         return {
@@ -109,10 +109,13 @@ class WebappApi:
             "agenda": await self.agenda(viewer, start_day.isoformat()) if delegate else None,
         }
 
-    async def _days(self) -> list[date]:
-        """The venue days that have sessions (a summit's days, not every date between)."""
+    async def _days(self, viewer: Viewer) -> list[date]:
+        """The venue days that have sessions the viewer may see (not every date between)."""
         zone = self._services.settings.summit.timezone
-        starts = await self._services.programme.start_times()
+        delegate = viewer.delegate
+        starts = await self._services.programme.start_times(
+            delegate.id if delegate else None, viewer.organizer
+        )
         return sorted({moment.astimezone(zone).date() for moment in starts})[:MAX_DAYS]
 
     # ---------------------------------------------------------------- delegates
@@ -203,7 +206,10 @@ class WebappApi:
         zone = self._services.settings.summit.timezone
         words = (query or "")[:MAX_QUERY].casefold().split()[:8]
         if words:
-            span = await self._services.programme.span()
+            delegate = viewer.delegate
+            span = await self._services.programme.viewer_span(
+                delegate.id if delegate else None, viewer.organizer
+            )
             if span is None:
                 return {"sessions": []}
             start, end = span[0], span[1] + timedelta(seconds=1)
@@ -360,11 +366,13 @@ class WebappApi:
                 404, plain(change_views.refused(viewer.t, Refusal.UNKNOWN, session_id).text)
             )
         zone = services.settings.summit.timezone
-        start = parse_time(start_text.strip(), session.start, zone)
-        end = parse_time(end_text.strip(), session.start, zone) if end_text else None
-        if start is None or (end_text and end is None):
-            bad = start_text if start is None else end_text or ""
-            raise ApiError(400, plain(change_views.bad_time(viewer.t, bad[:40]).text))
+        times = parse_new_times(
+            start_text.strip(), end_text.strip() if end_text else None, session.start, zone
+        )
+        if isinstance(times, BadTime):
+            bad = change_views.bad_time(viewer.t, times.text[:40], times.problem)
+            raise ApiError(400, plain(bad.text))
+        start, end = times
         result = await services.editor.reschedule(
             session_id, start, end, telegram_actor(viewer.user_id), services.clock.now()
         )

@@ -51,7 +51,9 @@ async def test_foreign_keys_are_enforced(tmp_path):
     try:
         with pytest.raises(sqlite3.IntegrityError):
             async with database.transaction() as tx:
-                await tx.execute("INSERT INTO attendance VALUES ('nobody', 'nothing')")
+                await tx.execute(
+                    "INSERT INTO attendance (delegate_id, session_id) VALUES ('nobody', 'nothing')"
+                )
     finally:
         await database.close()
 
