@@ -1,5 +1,6 @@
 """Webhook mode: the secret is checked, and replies travel back in the webhook response."""
 
+import asyncio
 import socket
 from datetime import UTC, datetime
 
@@ -77,6 +78,10 @@ async def test_webhook_checks_the_secret_and_answers_inside_the_response(tmp_pat
         await alice.send(f"/agenda {DAY1.isoformat()}")
         agenda = await alice.reply()
         assert "Opening plenary" in agenda.text
+        # A person reads the day before pressing ▶. The governor's global burst is a tenth
+        # of a second's budget, and a press costs two calls (the answer and the edit): a
+        # press within milliseconds of the previous answers may rightly go through the API.
+        await asyncio.sleep(0.2)
         await alice.press(agenda, agenda.button_texts()[-1])
         assert "Crisis management" not in (await alice.wait_edit(agenda)).text
         answers = [r for r in emulator.requests if r.method in ("sendMessage", "editMessageText")]
