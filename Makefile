@@ -14,6 +14,9 @@ E2E_HOME ?= $(or $(TMPDIR),/tmp)/summitbot-e2e-$(shell printf '%s' "$(CURDIR)" |
 E2E_VENV := $(E2E_HOME)/venv
 E2E_STAMP := $(E2E_VENV)/.installed
 E2E_BIN := $(E2E_VENV)/bin/summitbot
+# End-to-end tests mostly wait on their bot processes and the emulator: several at once
+# keep `make test` within ten minutes on two cores (pytest-xdist).
+E2E_WORKERS ?= 3
 WHEEL_INPUTS := pyproject.toml setup.py MANIFEST.in requirements.lock README.md \
 	$(shell find bot handlers locales -type f -not -path '*/__pycache__/*' -not -name '*.py[co]')
 
@@ -72,7 +75,7 @@ unit: $(STAMP)
 e2e: $(E2E_STAMP)
 	@echo "e2e: testing the installed wheel $$(cd $(E2E_HOME)/dist && ls *.whl): $(E2E_BIN)"
 	@cd / && env -u PYTHONPATH $(E2E_BIN) --version
-	SUMMITBOT_BIN=$(E2E_BIN) $(BIN)/pytest -m e2e
+	SUMMITBOT_BIN=$(E2E_BIN) $(BIN)/pytest -m e2e -n $(E2E_WORKERS)
 
 # python -m build makes the sdist and builds the wheel from it, so a file missing from
 # the sdist (MANIFEST.in) is missing from the wheel too, and the tests see it.
