@@ -320,3 +320,16 @@ async def test_a_plenary_over_a_booked_meeting_is_reported_as_a_conflict(world):
     )
     moved = await editor.move("elsewhere", "Salon 1", "telegram:900", NOW)
     assert isinstance(moved, Applied) and [s.id for s, _ in moved.conflicts] == ["elsewhere"]
+
+
+async def test_only_delegations_with_a_head_can_be_asked(world):
+    """A delegation nobody can answer for (the secretariat) is not offered."""
+    async with world.db.transaction() as tx:
+        await tx.execute("INSERT INTO delegation (name) VALUES ('Secretariat')")
+        await tx.execute(
+            "INSERT INTO delegate (id, name, delegation_id, role) SELECT 'org', 'Olga', id,"
+            " 'organizer' FROM delegation WHERE name = 'Secretariat'"
+        )
+    _, own = await world.head("hx")
+    offered = [d.name for d in await world.service.delegations(excluding=own.id)]
+    assert offered == ["Yoland", "Zembla"]

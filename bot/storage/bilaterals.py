@@ -153,9 +153,12 @@ async def delegation_of(reader: Reader, delegate_id: str) -> DelegationRef | Non
 
 
 async def delegations(reader: Reader) -> list[DelegationRef]:
+    """The delegations a bilateral can be asked of: those with a head to answer it (the
+    organizers' own pseudo-delegation, say, has none)."""
     rows = await reader.fetchall(
         """SELECT g.id, g.name FROM delegation g
-            WHERE EXISTS (SELECT 1 FROM delegate d WHERE d.delegation_id = g.id)
+            WHERE EXISTS (SELECT 1 FROM delegate d
+                           WHERE d.delegation_id = g.id AND d.role = 'head')
             ORDER BY g.name COLLATE NOCASE"""
     )
     return [DelegationRef(row["id"], row["name"]) for row in rows]
