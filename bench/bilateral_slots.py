@@ -30,14 +30,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bench.broadcast import _machine
-from bot.bilaterals import BilateralService
 from bot.config import BilateralSettings, SummitSettings
 from bot.domain.bilaterals import slots_that_work
 from bot.domain.models import AttendanceRow, Audience, Session, SessionKind
 from bot.domain.rooms import Room, RoomKind
 from bot.i18n import Catalogs
-from bot.importing import SourceFile, _apply_attendance, _apply_sessions, import_files
-from bot.notices import NoticeSettings
+from bot.services.bilaterals import BilateralService
+from bot.services.imports import SourceFile, _apply_attendance, _apply_sessions, import_files
+from bot.services.notices import NoticeSettings
 from bot.storage.database import Database
 from bot.storage.programme import ProgrammeStore, to_timestamp
 from bot.storage.rooms import upsert_rooms

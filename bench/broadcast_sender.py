@@ -24,11 +24,11 @@ from telegram.error import RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.delivery.governor import Governor
-from bot.delivery.http import ShardedRequest
-from bot.delivery.outbox import OutboxStore
-from bot.delivery.worker import DeliveryWorker, in_flight_limit
 from bot.storage.database import Database
+from bot.storage.outbox import OutboxStore
+from bot.telegram.delivery_worker import DeliveryWorker, in_flight_limit
+from bot.telegram.governor import Governor
+from bot.telegram.http import ShardedRequest
 
 
 async def ours(database_path: Path, token: str, base_url: str, rate: float) -> dict[str, float]:

@@ -214,7 +214,7 @@ def summit_bot(directory: Path, api_base_url: str) -> Target:
 
 def bot_concurrency() -> int:
     """How many updates the bot handles at once (1 = python-telegram-bot's default)."""
-    from bot import application
+    from bot.telegram import application
 
     return int(getattr(application, "CONCURRENT_UPDATES", 1))
 
@@ -1090,7 +1090,7 @@ def report(options: Options, outcome: Outcome, command: str) -> str:
         "(`CONCURRENT_UPDATES`) and is otherwise stock: it answers through the Bot API in "
         "both modes, and keeps PTB's single connection pool, in which httpcore checks every "
         "open connection on every request (the bot splits its connections into small "
-        "pools, `bot/delivery/http.py`), so with many updates in flight it spends more CPU "
+        "pools, `bot/telegram/http.py`), so with many updates in flight it spends more CPU "
         "per update than at a gentle open-loop rate.",
         "CPU s and peak MB are the bot process's own during the window (utime + stime of "
         'all its threads; VmHWM reset before each phase). "bench core busy" is the '

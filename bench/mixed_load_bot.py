@@ -13,9 +13,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import AIORateLimiter
 
-from bot.application import build_application
 from bot.config import load_settings
 from bot.logs import configure_logging
+from bot.telegram.application import build_application
 
 
 class StockLimiter(AIORateLimiter):

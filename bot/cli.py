@@ -28,24 +28,24 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 
 from bot import __version__
-from bot.checks import run_checks
 from bot.clock import SystemClock
 from bot.config import ConfigError, Settings, config_path, load_settings
 from bot.csv_output import SafeCsvWriter
 from bot.domain.invites import invite_link
-from bot.health import check, report_lines
 from bot.i18n import CatalogError, Catalogs
-from bot.importing import import_files, read_files
 from bot.logs import configure_logging, protect_output
-from bot.notices import NoticeSettings
-from bot.programme_source import sync_once, url_problem
-from bot.schedule_export import SCHEDULE_FORMATS, export_schedule
-from bot.source_status import status_lines
+from bot.services.checks import run_checks
+from bot.services.health import check, report_lines
+from bot.services.imports import import_files, read_files
+from bot.services.notices import NoticeSettings
+from bot.services.programme_source import sync_once, url_problem
+from bot.services.schedule_export import SCHEDULE_FORMATS, export_schedule
+from bot.services.source_status import status_lines
 from bot.storage import audit, sources
 from bot.storage.database import Database, StorageError
 from bot.storage.maintenance import backup, kept_secret
 from bot.storage.people import PeopleStore
-from bot.webhook import serve
+from bot.telegram.webhook import serve
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -219,7 +219,7 @@ def _check(settings: Settings, *, online: bool) -> int:
 
 
 def _run(settings: Settings) -> int:
-    from bot.application import build_application
+    from bot.telegram.application import build_application
 
     # Every catalog complete before anything connects: a bot that would answer Persian
     # delegates in English must not start (bot/i18n.py).
@@ -234,7 +234,7 @@ def _run(settings: Settings) -> int:
             webhook_url = settings.telegram.webhook_url
             assert webhook_url is not None
             # Telegram calls webhook_url (usually https via a reverse proxy); the bot's own
-            # server listens on listen:port and serves the same path (bot.webhook).
+            # server listens on listen:port and serves the same path (bot.telegram.webhook).
             assert secret is not None
             asyncio.run(
                 serve(
@@ -323,9 +323,9 @@ async def _status(settings: Settings) -> int:
 
 async def _bookings(settings: Settings, day_text: str | None) -> int:
     """`summitbot bookings [--date YYYY-MM-DD]`: the bookings CSV on stdout."""
-    from bot.bilaterals import BilateralService
-    from bot.bookings_export import rows, write
     from bot.domain.agenda import day_bounds
+    from bot.services.bilaterals import BilateralService
+    from bot.services.bookings_export import rows, write
     from bot.storage.programme import ProgrammeStore
 
     zone = settings.summit.timezone

@@ -5,20 +5,20 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler
 
-from bot.context import BotContext
+from bot.telegram.context import BotContext
 from handlers import (
     agenda,
     bilateral,
     bookings,
     broadcast,
+    browse,
     calendar,
     delegation,
     forget,
     guide,
     language,
     organizer_edits,
-    program,
-    programme,
+    programme_changes,
     registration,
     reminders,
     where,
@@ -38,10 +38,10 @@ def all_handlers() -> list[BaseHandler[Update, BotContext, None]]:
         *language.handlers(),
         *broadcast.handlers(),
         *calendar.handlers(),
-        *program.handlers(),
+        *browse.handlers(),
         *forget.handlers(),
         *reminders.handlers(),
-        *programme.handlers(),
+        *programme_changes.handlers(),
         *bilateral.handlers(),
         *delegation.handlers(),
         *bookings.handlers(),

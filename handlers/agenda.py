@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.context import BotContext, Viewer
 from bot.domain.agenda import day_bounds, navigation, next_up
 from bot.domain.bounds import day_in_range
 from bot.storage.venue import rooms_by_key
-from bot.telegram_io import edit_or_send, send
+from bot.telegram.context import BotContext, Viewer
+from bot.telegram.sending import edit_or_send, send
 from bot.views import agenda as views
 from bot.views import general
 from bot.views.reply import Reply

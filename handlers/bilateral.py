@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.bilaterals import Lost, Refusal
-from bot.context import BotContext, Viewer
 from bot.domain.bilaterals import Booking, Slot
 from bot.domain.models import Delegate
 from bot.domain.rooms import room_key
+from bot.services.bilaterals import Lost, Refusal
 from bot.storage.bilaterals import DelegationRef
-from bot.telegram_io import edit_or_send, send
+from bot.telegram.context import BotContext, Viewer
+from bot.telegram.sending import edit_or_send, send
 from bot.views import bilaterals as views
 from bot.views.reply import Reply
 from handlers.common import registered_viewer

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.bilaterals import Refusal
-from bot.context import BotContext, Viewer
 from bot.domain.agenda import day_bounds
+from bot.services.bilaterals import Refusal
 from bot.storage.audit import telegram_actor
-from bot.telegram_io import edit_or_send, send
+from bot.telegram.context import BotContext, Viewer
+from bot.telegram.sending import edit_or_send, send
 from bot.views import bilaterals as views
 from bot.views.reply import Reply
 from handlers.common import organizer_viewer

@@ -9,11 +9,11 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.broadcasting import render_announcements
-from bot.context import BotContext, Viewer
-from bot.delivery.broadcasts import Audience, UnknownAudience, parse_command
+from bot.services.broadcasts import render_announcements
 from bot.storage import lost_replies, sources
-from bot.telegram_io import send
+from bot.storage.broadcasts import Audience, UnknownAudience, parse_command
+from bot.telegram.context import BotContext, Viewer
+from bot.telegram.sending import send
 from bot.views import broadcast as views
 from bot.views import general
 from bot.views.reply import Reply

@@ -9,8 +9,8 @@ from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.calendar_ics import agenda_calendar
-from bot.context import BotContext
-from bot.telegram_io import send
+from bot.telegram.context import BotContext
+from bot.telegram.sending import send
 from bot.views import calendar as views
 from handlers.common import registered_viewer, summit_name
 

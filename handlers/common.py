@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot.context import BotContext, Viewer
-from bot.telegram_io import send
+from bot.telegram.context import BotContext, Viewer
+from bot.telegram.sending import send
 from bot.views import general
 
 

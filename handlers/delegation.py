@@ -7,9 +7,9 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.context import BotContext
 from bot.domain.models import Delegate, Session
-from bot.telegram_io import send
+from bot.telegram.context import BotContext
+from bot.telegram.sending import send
 from bot.views import bilaterals as views
 from handlers.common import registered_viewer
 

@@ -6,8 +6,8 @@ import logging
 
 from telegram import Update
 
-from bot.context import BotContext
-from bot.telegram_io import send
+from bot.telegram.context import BotContext
+from bot.telegram.sending import send
 from bot.views import general
 
 logger = logging.getLogger(__name__)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.context import BotContext
-from bot.telegram_io import edit_or_send, send
+from bot.telegram.context import BotContext
+from bot.telegram.sending import edit_or_send, send
 from bot.views import general
 
 FORGET_CALLBACK = "fg:"

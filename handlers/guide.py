@@ -11,9 +11,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import BotContext
 from bot.domain.models import Role
-from bot.telegram_io import send
+from bot.telegram.context import BotContext
+from bot.telegram.sending import send
 from bot.views import general
 from handlers.common import summit_name
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, MessageHandler, filters
 
-from bot.context import BotContext
-from bot.telegram_io import send
+from bot.telegram.context import BotContext
+from bot.telegram.sending import send
 from bot.views import general
 
 MAX_COMMAND = 300

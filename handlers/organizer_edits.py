@@ -21,16 +21,16 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from bot.changes import Applied, BadTime, Refusal, TimeProblem, parse_new_times
-from bot.context import BotContext, Viewer
-from bot.delivery.broadcasts import Audience, AudienceKind
 from bot.domain.models import Session
+from bot.services.changes import Applied, BadTime, Refusal, TimeProblem, parse_new_times
 from bot.storage.audit import telegram_actor
-from bot.telegram_io import edit_or_send, send
+from bot.storage.broadcasts import Audience, AudienceKind
+from bot.telegram.context import BotContext, Viewer
+from bot.telegram.sending import edit_or_send, send
+from bot.views import browse as program_views
 from bot.views import general
 from bot.views import organizer_edits as views
-from bot.views import program as program_views
-from bot.views import programme as change_views
+from bot.views import programme_changes as change_views
 from bot.views.session_keys import session_key
 from handlers import broadcast, guide
 from handlers.common import organizer_viewer

@@ -7,10 +7,10 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.context import BotContext, Viewer
 from bot.domain.invites import looks_like_code
 from bot.storage.people import Redemption
-from bot.telegram_io import send
+from bot.telegram.context import BotContext, Viewer
+from bot.telegram.sending import send
 from bot.views import general
 from bot.views.reply import Reply
 from handlers.common import summit_name

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.context import BotContext
-from bot.telegram_io import send
-from bot.views import programme as views
+from bot.telegram.context import BotContext
+from bot.telegram.sending import send
+from bot.views import programme_changes as views
 from handlers.common import registered_viewer
 
 MAX_LEAD = 240

@@ -16,13 +16,13 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.context import BotContext, Viewer
 from bot.domain.room_search import search_rooms
 from bot.domain.rooms import Room
-from bot.floor_plans import PlanUnavailable, fingerprint, render
+from bot.services.floor_plans import PlanUnavailable, fingerprint, render
 from bot.storage.rooms import RoomStore
 from bot.storage.venue import RoomPhotos
-from bot.telegram_io import send
+from bot.telegram.context import BotContext, Viewer
+from bot.telegram.sending import send
 from bot.views import general
 from bot.views import where as views
 from handlers.common import in_private_chat, registered_viewer

@@ -37,12 +37,12 @@ from hypothesis.stateful import (
 )
 
 from bot.calendar_ics import agenda_calendar
-from bot.changes import Applied, ProgrammeEditor, Refusal
 from bot.domain.agenda import day_bounds
 from bot.i18n import Catalogs
-from bot.importing import SourceFile, import_files
-from bot.notices import NoticeSettings
-from bot.reminders import Digests, Reminders
+from bot.services.changes import Applied, ProgrammeEditor, Refusal
+from bot.services.imports import SourceFile, import_files
+from bot.services.notices import NoticeSettings
+from bot.services.reminders import Digests, Reminders
 from bot.storage.database import Database
 from bot.storage.people import PeopleStore
 from bot.storage.programme import ProgrammeStore

@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.application import build_application, start_embedded, stop_embedded
 from bot.clock import SystemClock
 from bot.config import (
     LoggingSettings,
@@ -27,14 +26,15 @@ from bot.config import (
     load_settings,
 )
 from bot.i18n import Catalogs
-from bot.importing import SourceFile, import_files
 from bot.logs import configure_logging
 from bot.sandbox.demo_summit import DemoSummit, build_demo_summit
 from bot.sandbox.demo_venue import write_demo_venue
 from bot.sandbox.emulator import RateLimits, TelegramEmulator
 from bot.sandbox.terminal import TerminalPersona, run_terminal_chat
+from bot.services.imports import SourceFile, import_files
 from bot.storage.database import Database
 from bot.storage.people import PeopleStore
+from bot.telegram.application import build_application, start_embedded, stop_embedded
 
 DEMO_TOKEN = "123456:DEMO-token-of-the-emulator"  # noqa: S105 - the emulator's, not Telegram's
 DEMO_SUMMIT = SummitSettings(

@@ -191,8 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     from datetime import UTC
 
     from bot.domain.rooms import Room
-    from bot.floor_plans import render
     from bot.i18n import Catalogs
+    from bot.services.floor_plans import render
     from bot.views.where import map_label
 
     parser = argparse.ArgumentParser(prog="python -m bot.sandbox.demo_venue")

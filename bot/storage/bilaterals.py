@@ -1,4 +1,4 @@
-"""Bilateral requests and bookings: the SQL behind bot.bilaterals.
+"""Bilateral requests and bookings: the SQL behind bot.services.bilaterals.
 
 A booking's room and time are the session's once it has one (organizers may move or
 reschedule it like any session), and a booking whose session was cancelled is cancelled.

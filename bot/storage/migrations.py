@@ -91,7 +91,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX failed_start_by_user ON failed_start(user_id, at);
     """,
     # 2: pushed messages. Every message the bot pushes is first a row here, written in the
-    # same transaction as the change that caused it; one worker sends them (bot.delivery).
+    # same transaction as the change that caused it; one worker sends them
+    # (bot.telegram.delivery_worker).
     """
     CREATE TABLE broadcast (
         id               INTEGER PRIMARY KEY,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.delivery.broadcasts import Audience, AudienceKind, Progress
 from bot.i18n import Html, Translator
+from bot.storage.broadcasts import Audience, AudienceKind, Progress
 from bot.storage.sources import SourceState
 from bot.views.reply import Button, Reply, split_message
 

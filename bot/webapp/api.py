@@ -18,17 +18,17 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.changes import Applied, BadTime, Refusal, parse_new_times
-from bot.context import Services, Viewer
-from bot.delivery.broadcasts import parse_command
 from bot.domain.agenda import day_bounds
 from bot.domain.models import Role, Session
 from bot.domain.rooms import Room, room_key
+from bot.services.changes import Applied, BadTime, Refusal, parse_new_times
 from bot.storage.audit import telegram_actor
+from bot.storage.broadcasts import parse_command
 from bot.storage.rooms import RoomStore
+from bot.telegram.context import Services, Viewer
 from bot.views import broadcast as broadcast_views
-from bot.views import program as program_views
-from bot.views import programme as change_views
+from bot.views import browse as program_views
+from bot.views import programme_changes as change_views
 from bot.webapp.bilaterals import BilateralsProvider
 from bot.webapp.strings import page_strings
 

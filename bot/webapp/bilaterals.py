@@ -20,7 +20,7 @@ from bot.i18n import Translator
 from bot.views.bilaterals import state_label
 
 if TYPE_CHECKING:
-    from bot.context import Services
+    from bot.telegram.context import Services
 
 
 class BilateralItem(TypedDict):

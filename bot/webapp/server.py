@@ -1,7 +1,7 @@
 """The Mini App over HTTP: one static page, its script and style, and a JSON API.
 
 Served by the bot's own tornado server: in webhook mode beside the webhook route
-(`bot.webhook`), in polling mode by a server of its own on `webapp.listen:port`
+(`bot.telegram.webhook`), in polling mode by a server of its own on `webapp.listen:port`
 (`start_server`). Either way it sits behind the operator's TLS proxy, under the path
 of `webapp.url`.
 
@@ -25,8 +25,8 @@ from tornado.web import Application as TornadoApplication
 from tornado.web import RequestHandler, StaticFileHandler
 
 from bot.config import WebappSettings
-from bot.context import Services, viewer_for
 from bot.storage.rooms import RoomStore
+from bot.telegram.context import Services, viewer_for
 from bot.webapp.api import ApiError, WebappApi
 from bot.webapp.bilaterals import BilateralsProvider, NoBilaterals, ServiceBilaterals
 from bot.webapp.init_data import InitDataError, verify

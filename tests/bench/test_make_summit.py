@@ -2,7 +2,7 @@
 
 A benchmark on data the importer rejects, or on data without invited sessions or with
 double-booked delegates, would measure the wrong thing; this checks a small run (300
-delegates) through `bot.importers.parse_file` and `bot.importing.import_files`. The
+delegates) through `bot.importers.parse_file` and `bot.services.imports.import_files`. The
 programme itself does not grow with the number of delegates (about 600 sessions whatever
 N is), so its counts are checked as for the full-size summit.
 """
@@ -20,7 +20,7 @@ import pytest
 from bench.make_summit import LANGUAGES, ROOMS, SummitSize, make_summit
 from bot.domain.models import Audience, SessionKind
 from bot.importers import FileKind, ParsedFile, parse_file
-from bot.importing import SourceFile, import_files
+from bot.services.imports import SourceFile, import_files
 from bot.storage.database import Database
 
 VENUE = ZoneInfo("Asia/Riyadh")

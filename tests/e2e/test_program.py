@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from bot.views.program import session_key
+from bot.views.browse import session_key
 from tests.support.summit_files import DAY1, DAY2
 
 pytestmark = pytest.mark.e2e

@@ -12,7 +12,7 @@ import pytest
 
 from bot.importers import parse_file
 from bot.importers.html_text import plain_text
-from bot.importing import SourceFile, import_files
+from bot.services.imports import SourceFile, import_files
 from bot.storage.database import Database
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -4,9 +4,9 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.domain.rooms import RoomKind, room_key
-from bot.importing import import_files, read_files
 from bot.sandbox.demo_summit import build_demo_summit
 from bot.sandbox.demo_venue import LANGUAGES, main, write_demo_venue
+from bot.services.imports import import_files, read_files
 from bot.storage.database import Database
 from bot.storage.rooms import RoomStore
 from bot.storage.venue import rooms_unknown_to_rooms_file

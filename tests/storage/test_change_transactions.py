@@ -10,12 +10,12 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.changes import Applied, ProgrammeEditor, Refusal
 from bot.domain.models import SessionStatus
 from bot.i18n import Catalogs
-from bot.importing import SourceFile, import_files
-from bot.notices import NoticeSettings
-from bot.reminders import Digests
+from bot.services.changes import Applied, ProgrammeEditor, Refusal
+from bot.services.imports import SourceFile, import_files
+from bot.services.notices import NoticeSettings
+from bot.services.reminders import Digests
 from bot.storage.database import Database
 from bot.storage.programme import ProgrammeStore
 from tests.support.summit_files import DAY1, DAY2, SESSIONS_HEADER, VENUE, at, summit_files, to_csv

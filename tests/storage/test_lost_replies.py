@@ -4,8 +4,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.health import check, report_lines
 from bot.i18n import Catalogs
+from bot.services.health import check, report_lines
 from bot.storage import lost_replies
 from bot.storage.database import Database
 from bot.views import broadcast as views

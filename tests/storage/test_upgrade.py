@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.delivery.outbox import OutboxStore
 from bot.storage.database import Database
 from bot.storage.migrations import MIGRATIONS
+from bot.storage.outbox import OutboxStore
 from bot.storage.people import PeopleStore
 from tests.support.bot_process import write_config
 

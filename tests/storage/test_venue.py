@@ -2,7 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
-from bot.importing import SourceFile, import_files
+from bot.services.imports import SourceFile, import_files
 from bot.storage.database import Database
 from bot.storage.venue import RoomPhotos, overcrowded, rooms_unknown_to_rooms_file
 from tests.support.summit_files import to_csv

@@ -12,7 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.domain.rooms import Room, RoomKind
-from bot.importing import SourceFile, import_files
+from bot.services.imports import SourceFile, import_files
 from bot.storage.database import Database
 from tests.support.summit_files import to_csv
 
