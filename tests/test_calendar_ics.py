@@ -215,3 +215,14 @@ def test_effective_reminder_lead():
     assert reminder_minutes(None, 15) == 15  # never chose: the summit's default
     assert reminder_minutes(30, 15) == 30
     assert reminder_minutes(0, 15) is None  # /remind off
+
+
+def test_the_venue_time_zone_is_worked_out_once_for_every_calendar() -> None:
+    # icalendar needs about 0.2 s to derive a VTIMEZONE: every /calendar answer paid it.
+    from bot.calendar_ics import _timezone_for_years
+
+    venue = ZoneInfo("Europe/Brussels")
+    _timezone_for_years.cache_clear()
+    first = _timezone_for_years(venue, 2030, 2030)
+    assert _timezone_for_years(venue, 2030, 2030) is first
+    assert _timezone_for_years.cache_info().hits == 1
