@@ -3,12 +3,13 @@
 from datetime import UTC, datetime
 
 import pytest
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vInt
 
 from bot.calendar_ics import session_uid
-from bot.sandbox.driver import BotMessage, SimulatedUser
+from bot.sandbox.driver import BotMessage, Document, SimulatedUser
 from tests.e2e.conftest import launch
 from tests.support.bot_process import summitbot
+from tests.support.ical import as_event, value
 from tests.support.summit_files import (
     DELEGATES,
     SESSIONS_HEADER,
@@ -23,16 +24,22 @@ ALICES = {"open", "cyber", "bil-xy", "gone", "soon", "closing"}
 SUMMIT = "Test Summit"  # tests.support.bot_process.write_config
 
 
-async def calendar_message(user: SimulatedUser) -> BotMessage:
-    """The next message with a document, passing over anything pushed before it."""
+async def calendar_message(user: SimulatedUser) -> tuple[BotMessage, Document]:
+    """The next message with a document, and the document, passing over any pushed before."""
     while True:
         message = await user.reply()
         if message.document is not None:
-            return message
+            return message, message.document
+
+
+async def calendar_file(user: SimulatedUser) -> bytes:
+    """The content of the next calendar file sent to ``user``."""
+    _, document = await calendar_message(user)
+    return document.content
 
 
 def events_by_session(data: bytes) -> dict[str, Event]:
-    events = Calendar.from_ical(data).walk("VEVENT")
+    events = [as_event(event) for event in Calendar.from_ical(data).walk("VEVENT")]
     uids = [str(event["UID"]) for event in events]
     assert len(set(uids)) == len(uids)
     return {uid.partition("@")[0]: event for uid, event in zip(uids, events, strict=True)}
@@ -41,8 +48,7 @@ def events_by_session(data: bytes) -> dict[str, Event]:
 async def test_calendar_file_holds_exactly_the_delegates_agenda(summit):
     alice = await summit.register("alice")
     await alice.send("/calendar")
-    message = await calendar_message(alice)
-    document = message.document
+    message, document = await calendar_message(alice)
     assert document.file_name == "summit-agenda.ics"
     assert document.mime_type == "text/calendar"
     assert "6 sessions" in message.text and SUMMIT in message.text
@@ -73,7 +79,7 @@ async def test_calendar_file_holds_exactly_the_delegates_agenda(summit):
 async def test_a_changed_session_comes_back_with_a_higher_sequence(summit, tmp_path):
     alice = await summit.register("alice")
     await alice.send("/calendar")
-    before = events_by_session((await calendar_message(alice)).document.content)["cyber"]
+    before = events_by_session(await calendar_file(alice))["cyber"]
 
     row = next(r for r in programme_rows(datetime.now(UTC)) if r[0] == "cyber")
     row[SESSIONS_HEADER.index("room")] = "Room Z"
@@ -83,16 +89,16 @@ async def test_a_changed_session_comes_back_with_a_higher_sequence(summit, tmp_p
     assert imported.code == 0, imported.stderr
 
     await alice.send("/calendar")
-    after = events_by_session((await calendar_message(alice)).document.content)["cyber"]
+    after = events_by_session(await calendar_file(alice))["cyber"]
     assert after["UID"] == before["UID"]
-    assert after["SEQUENCE"] > before["SEQUENCE"]
+    assert value(after, "SEQUENCE", vInt) > value(before, "SEQUENCE", vInt)
     assert (before["LOCATION"], after["LOCATION"]) == ("Room A", "Room Z")
 
 
 async def test_translated_titles_in_the_delegates_language(summit):
     farid = await summit.register("farid")  # French in the delegates file
     await farid.send("/calendar")
-    events = events_by_session((await calendar_message(farid)).document.content)
+    events = events_by_session(await calendar_file(farid))
     assert events["open"]["SUMMARY"] == "Séance plénière d'ouverture"
 
 
