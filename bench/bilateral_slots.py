@@ -192,7 +192,7 @@ async def build(path: Path, rng: random.Random) -> tuple[int, int]:
                     now,
                 )
             )
-        await _apply_sessions(tx, sessions)
+        await _apply_sessions(tx, sessions, existing={}, source="")
         await _apply_attendance(tx, attendance)
         await tx.executemany(
             """INSERT INTO bilateral (id, requester_id, other_id, requested_by, room,
