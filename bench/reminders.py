@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import re
 import sqlite3
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -231,4 +230,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
