@@ -55,7 +55,9 @@ def test_template_matches_the_code():
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_plural_forms_follow_cldr(language):
     messages = catalog(language)
-    expected = int(re.search(r"nplurals=(\d+)", PLURAL_FORMS[language])[1])
+    nplurals = re.search(r"nplurals=(\d+)", PLURAL_FORMS[language])
+    assert nplurals is not None
+    expected = int(nplurals[1])
     assert messages.num_plurals == expected
 
 

@@ -56,6 +56,7 @@ def _forms(language, singular):
     with (LOCALES_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalog = read_po(handle)
     message = next(m for m in catalog if isinstance(m.id, tuple) and m.id[0] == singular)
+    assert isinstance(message.string, (tuple, list))  # a plural message's forms
     return list(message.string)
 
 
