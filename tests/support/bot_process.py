@@ -169,13 +169,11 @@ class BotProcess:
         await self.process.wait()
 
     async def stop(self, timeout: float = 20) -> int:
-        if self.process is None or self.process.returncode is not None:
+        if self.process is None:
+            return 0
+        if self.process.returncode is not None:
             # A test that SIGKILLed the bot and did not restart it: nothing to stop.
-            return (
-                0
-                if self.process is None or self.process.returncode == -9
-                else self.process.returncode
-            )
+            return 0 if self.process.returncode == -9 else self.process.returncode
         self.process.send_signal(signal.SIGTERM)
         try:
             return await asyncio.wait_for(self.process.wait(), timeout)

@@ -77,7 +77,11 @@ class MiniApp:
     async def call(
         self, path: str, user_id: int | None = None, *, init_data=None, body=None, language="en"
     ):
-        data = init_data if init_data is not None else self.init_data(user_id, language)
+        if init_data is None:
+            assert user_id is not None, "call() needs a user_id or init_data"
+            data = self.init_data(user_id, language)
+        else:
+            data = init_data
         headers = {"Authorization": f"tma {data}".strip()}
         if body is None:
             return await self.client.get(self.base + "api/" + path, headers=headers)
