@@ -17,7 +17,7 @@ from tests.e2e.conftest import launch
 from tests.support import bilateral_summit
 from tests.support.bot_process import summitbot
 from tests.support.rooms import bilateral_room, seed_rooms
-from tests.support.summit_files import SESSIONS_HEADER, local, to_csv
+from tests.support.summit_files import DAY1, SESSIONS_HEADER, local, to_csv
 
 pytestmark = pytest.mark.e2e
 
@@ -110,7 +110,7 @@ async def test_two_heads_negotiate_a_confirmed_meeting(tmp_path, emulator):
         assert "Salon 1" in told.text and "Yoland" not in told.text
         assert "Salon 1" in (await x2.reply(timeout=10)).text
         assert "Salon 1" in (await y1.reply(timeout=10)).text
-        day = bilateral_summit.DAY1.isoformat()
+        day = DAY1.isoformat()
         for user in (x2, y1, hx):
             await user.send(f"/agenda {day}")
             agenda = await user.reply()
@@ -342,7 +342,7 @@ async def test_approval_mode_and_bookings_view(tmp_path, emulator):
         await x1.no_reply(within=1.0)  # not on the agenda yet
         asked = await organizer.reply(timeout=10)  # the organizers hear a booking waits
         assert "awaits your confirmation" in asked.text and "Xandria" in asked.text
-        await organizer.send(f"/bookings {bilateral_summit.DAY1.isoformat()}")
+        await organizer.send(f"/bookings {DAY1.isoformat()}")
         grid = await organizer.reply()
         assert "Salon 1" in grid.text and "Xandria" in grid.text and "Salon 2" in grid.text
         await press_data(organizer, grid, "bl:ok:")

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from bot.sandbox.driver import BotMessage, SimulatedUser
+from bot.sandbox.driver import BotMessage, Document, SimulatedUser
 from tests.e2e.conftest import Summit, delegates_csv, launch
 from tests.e2e.test_broadcast import confirm, received, wait_until
 from tests.support.summit_files import DAY1, DAY2, SESSIONS_HEADER, at, to_csv
@@ -124,15 +124,15 @@ async def test_buttons_calendars_and_a_hurried_delegate(tmp_path, emulator):
         )
         assert all(SECOND_DAY in e.text for e in edits)
 
-        async def calendar_of(user: SimulatedUser) -> BotMessage:
+        async def calendar_of(user: SimulatedUser) -> Document:
             deadline = time.monotonic() + 60
             while not any(m.document for m in user.messages):
                 assert time.monotonic() < deadline, user.messages
                 await asyncio.sleep(0.05)
-            return next(m for m in user.messages if m.document)
+            return next(m.document for m in user.messages if m.document)
 
         files = await asyncio.gather(*(calendar_of(u) for u in pressers))
-        assert all(f.document.file_name == "summit-agenda.ics" for f in files)
+        assert all(f.file_name == "summit-agenda.ics" for f in files)
 
         # One delegate sends eight commands in three seconds and gets eight answers.
         before = len(hurried.messages)

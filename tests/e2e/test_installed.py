@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 INSTALL_TIMEOUT = 600
 
 
-def run(argv: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+def run(argv: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         argv,
         capture_output=True,
@@ -45,7 +45,7 @@ def run(argv: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
         check=False,
         timeout=INSTALL_TIMEOUT,
         env=child_environment(),
-        **kwargs,  # type: ignore[arg-type]
+        cwd=cwd,
     )
 
 

@@ -43,7 +43,7 @@ def server() -> Iterator[ScheduleServer]:
         yield running
 
 
-async def eventually(check, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+async def eventually(check, timeout: float = 20.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while not await check():
         assert asyncio.get_running_loop().time() < deadline, "timed out"

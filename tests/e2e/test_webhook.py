@@ -19,7 +19,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def message_update(update_id: int, user_id: int, text: str) -> dict:
+def message_update(update_id: int, user_id: int, text: str) -> dict[str, object]:
     entities = (
         [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         if text.startswith("/")
