@@ -125,7 +125,7 @@ class ProgrammeMachine(RuleBasedStateMachine):
         self.next_user = 100
         self.titles = 0
 
-    def run(self, coroutine):  # type: ignore[no-untyped-def]
+    def run(self, coroutine):
         return self.loop.run_until_complete(coroutine)
 
     def teardown(self) -> None:

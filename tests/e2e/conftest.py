@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,6 +29,8 @@ class Summit:
     directory: Path
     next_user_id: int = 1000
     users: dict[str, SimulatedUser] = field(default_factory=dict)
+    # The Mini App's client (tests.support.webapp.MiniApp) when the fixture started one.
+    app: Any = None
 
     def new_user(
         self, first_name: str = "Guest", language_code: str | None = "en"

@@ -25,6 +25,7 @@ def test_every_button_fits_in_64_bytes_whatever_the_id():
     for reply in replies:
         for row in reply.buttons:
             for button in row:
+                assert button.data is not None
                 assert len(button.data.encode()) <= 64
 
 

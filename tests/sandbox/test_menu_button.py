@@ -21,7 +21,7 @@ async def http(emu: TelegramEmulator) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-def web_app(url: str, text: str = "Programme") -> dict:
+def web_app(url: str, text: str = "Programme") -> dict[str, object]:
     return {"type": "web_app", "text": text, "web_app": {"url": url}}
 
 

@@ -1,5 +1,6 @@
 import io
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.cli import main
 from bot.domain.bilaterals import Booking, BookingState, Participant
@@ -8,7 +9,7 @@ from tests.support.summit_files import VENUE
 
 
 def booking(**changes):
-    values = {
+    values: dict[str, Any] = {
         "id": 7,
         "requester_id": 1,
         "requester": '=HYPERLINK("x")',

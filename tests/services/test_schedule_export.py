@@ -35,7 +35,7 @@ SESSIONS_CSV = (
 
 
 @pytest.fixture
-async def database(tmp_path: Path):  # type: ignore[no-untyped-def]
+async def database(tmp_path: Path):
     db = await Database.open(tmp_path / "summit.db")
     yield db
     await db.close()
@@ -150,7 +150,7 @@ async def test_importing_an_export_changes_nothing(
     assert await export(database, fmt, include_invited) == text
 
 
-def test_export_command_writes_a_file_or_stdout(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_export_command_writes_a_file_or_stdout(tmp_path: Path, capsys) -> None:
     config = write_config(tmp_path, "http://127.0.0.1:9/bot")
     sessions = tmp_path / "sessions.csv"
     sessions.write_text(SESSIONS_CSV, encoding="utf-8")
