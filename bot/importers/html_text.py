@@ -34,11 +34,8 @@ def plain_text(text: str) -> str:
     """A description: HTML turned into paragraphs of text, entities decoded.
 
     Text without HTML tags keeps its own line breaks (Markdown abstracts stay readable);
-    only a recognised tag makes the text count as HTML, so "a < b" is left alone. Every
-    line break becomes a line feed: web forms send CR LF, JSON keeps it (MRMCD 2013), and a
-    stray carriage return would show in chat and break `.ics` lines.
+    only a recognised tag makes the text count as HTML, so "a < b" is left alone.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not _TAG.search(text):
         return html.unescape(text).strip()
     converter = _Converter()
