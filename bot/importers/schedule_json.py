@@ -28,12 +28,15 @@ _LONE_SURROGATE = re.compile(
     r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
 )
 
+_OTHER_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters other than tab, line feed and carriage return."""
+
 Path = tuple[str | int, ...]
 
 
 def parse_schedule_json(text: str, venue_tz: tzinfo, result: ParsedFile) -> None:
     try:
-        document = json.loads(text)
+        document = _loads(text, result)
     except json.JSONDecodeError as error:
         result.error(
             error.lineno,
@@ -105,6 +108,25 @@ def parse_schedule_json(text: str, venue_tz: tzinfo, result: ParsedFile) -> None
         ),
         result,
     )
+
+
+def _loads(text: str, result: ParsedFile) -> Any:
+    """The decoded document. Line breaks and tabs typed straight into strings are read as
+    what they are, and said: frab's exporter of 2012–2013 wrote abstracts that way (MRMCD 2013,
+    `tests/data/frab-mrmcd-2013.json`), and nothing else about such a string is in doubt.
+    Any other control character still makes the file invalid."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        if not error.msg.startswith("Invalid control character") or _OTHER_CONTROL.search(text):
+            raise
+        document = json.loads(text, strict=False)
+        result.warn(
+            error.lineno,
+            "line breaks are written straight into the JSON's strings (not as \\n), as older "
+            "frab exports did — they were read as line breaks",
+        )
+        return document
 
 
 def _days(document: Any) -> list[Any] | None:

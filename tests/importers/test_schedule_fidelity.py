@@ -281,3 +281,32 @@ def test_an_html_abstract_reaches_the_calendar_as_clean_text() -> None:
     description = str(event.get("description"))
     assert "Doors & badges.\n\nBring ID." in description
     assert "<" not in description and "&amp;" not in description
+
+
+def test_raw_line_breaks_in_json_strings_are_read_and_said() -> None:
+    # frab's exporter of 2013 wrote abstracts without escaping their line breaks.
+    data = (
+        b'{"schedule": {"conference": {"time_zone_name": "Europe/Berlin", "days": [\n'
+        b'{"date": "2026-12-01", "rooms": {"Hall": [{"id": "1", "title": "T", '
+        b'"start": "10:00", "duration": "00:30",\n"abstract": "one\r\n\ttwo"}]}}]}}}'
+    )
+
+    result = parse_file("s.json", data, BERLIN)
+
+    assert result.ok, result.errors
+    assert result.sessions[0].value.description == "one\r\n\ttwo"
+    assert [(w.line, w.message.split(" (")[0]) for w in result.warnings] == [
+        (3, "line breaks are written straight into the JSON's strings")
+    ]
+
+
+def test_other_control_characters_in_json_strings_still_refuse_the_file() -> None:
+    data = (
+        b'{"schedule": {"conference": {"days": [{"date": "2026-12-01", "rooms": {}}]}}, '
+        b'"x": "\x07"}'
+    )
+
+    result = parse_file("s.json", data, BERLIN)
+
+    assert not result.ok
+    assert "Invalid control character" in result.errors[0].message
