@@ -9,7 +9,7 @@ from icalendar import Calendar, Event
 
 from bot.calendar_ics import agenda_calendar, session_uid
 from bot.domain.models import Audience, Session, SessionKind, SessionStatus
-from handlers.calendar import reminder_minutes
+from bot.domain.reminders import reminder_minutes
 
 VENUE = ZoneInfo("Asia/Riyadh")
 NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
