@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler
 
+from bot.clock import Clock
 from bot.telegram.context import BotContext
 from handlers import (
     agenda,
@@ -25,13 +26,14 @@ from handlers import (
 )
 
 
-def all_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+def all_handlers(clock: Clock) -> list[BaseHandler[Update, BotContext, None]]:
+    """`clock` times what handlers keep in memory (an organizer's pending question)."""
     return [
         # Groups first, so no command below can ever answer with private data in a group.
         *guide.group_handlers(),
         # Before any command: an organizer's typed answer to a ✏️ question is not unknown
         # text, and a command instead of the answer drops the question.
-        *organizer_edits.handlers(),
+        *organizer_edits.handlers(clock),
         *registration.handlers(),
         *agenda.handlers(),
         *where.handlers(),

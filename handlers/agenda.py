@@ -9,43 +9,27 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.domain.agenda import day_bounds, navigation, next_up
 from bot.domain.bounds import day_in_range
+from bot.domain.days import parse_day, summit_days
 from bot.storage.venue import rooms_by_key
-from bot.telegram.context import BotContext, Viewer
+from bot.telegram.context import BotContext, RegisteredViewer
 from bot.telegram.sending import edit_or_send, send
 from bot.views import agenda as views
-from bot.views import general
 from bot.views.reply import Reply
-from handlers.common import in_private_chat, registered_viewer
+from handlers.guards import registered, registered_button
 
 # /next looks this far ahead: the rest of the summit, but not forever.
 NEXT_HORIZON = timedelta(days=14)
 
 
-def parse_day(text: str | None, today: date) -> date | None:
-    """`today`, `tomorrow`, `YYYY-MM-DD`, or nothing (today)."""
-    if text is None or text.lower() == "today":
-        return today
-    if text.lower() == "tomorrow":
-        return today + timedelta(days=1)
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return None
-    return day if day_in_range(day) else None
-
-
-async def agenda_replies(context: BotContext, viewer: Viewer, day: date) -> list[Reply]:
+async def agenda_replies(context: BotContext, viewer: RegisteredViewer, day: date) -> list[Reply]:
     services = context.services
-    assert viewer.delegate is not None
     zone = services.settings.summit.timezone
     start, end = day_bounds(day, zone)
     sessions = await services.programme.agenda_between(
         viewer.delegate.id, start, end, viewer.t.language
     )
-    span = await services.programme.span(viewer.delegate.id)
-    first, last = (
-        (span[0].astimezone(zone).date(), span[1].astimezone(zone).date()) if span else (None, None)
-    )
+    days = summit_days(await services.programme.span(viewer.delegate.id), zone)
+    first, last = days if days else (None, None)
     rooms = await rooms_by_key(services.database)
     return views.day_agenda(
         viewer.t,
@@ -57,29 +41,24 @@ async def agenda_replies(context: BotContext, viewer: Viewer, day: date) -> list
     )
 
 
-async def show_agenda(update: Update, context: BotContext) -> None:
+@registered
+async def show_agenda(update: Update, context: BotContext, viewer: RegisteredViewer) -> None:
     """The delegate's sessions on a day, with buttons for the days around it."""
-    viewer = await registered_viewer(update, context)
-    if viewer is None:
-        return
     today = viewer.t.venue_date(context.services.clock.now())
     argument = " ".join(context.args or ()) or None
     day = parse_day(argument, today)
     if day is None:
         # Echo at most a few words back: the argument could be anything.
-        await send(update, general.bad_day(viewer.t, (argument or "")[:40]))
+        await send(update, views.bad_day(viewer.t, (argument or "")[:40]))
         return
     await send(update, await agenda_replies(context, viewer, day))
 
 
-async def agenda_button(update: Update, context: BotContext) -> None:
+@registered_button
+async def agenda_button(update: Update, context: BotContext, viewer: RegisteredViewer) -> None:
     """A previous/next day button: show that day in place of the pressed message."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    viewer = await context.viewer(update)
-    if viewer.delegate is None or not in_private_chat(update):
-        await query.answer(general.not_registered_text(viewer.t), show_alert=True)
-        return
     try:
         day = date.fromisoformat(query.data.removeprefix(views.AGENDA_CALLBACK))
     except ValueError:
@@ -92,12 +71,9 @@ async def agenda_button(update: Update, context: BotContext) -> None:
     await edit_or_send(update, await agenda_replies(context, viewer, day))
 
 
-async def show_next(update: Update, context: BotContext) -> None:
+@registered
+async def show_next(update: Update, context: BotContext, viewer: RegisteredViewer) -> None:
     """What is on now and where to be next."""
-    viewer = await registered_viewer(update, context)
-    if viewer is None:
-        return
-    assert viewer.delegate is not None
     services = context.services
     now = services.clock.now()
     upcoming = await services.programme.agenda_from(

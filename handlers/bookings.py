@@ -8,13 +8,15 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.domain.agenda import day_bounds
+from bot.domain.days import opening_day, summit_days
 from bot.services.bilaterals import Refusal
 from bot.storage.audit import telegram_actor
 from bot.telegram.context import BotContext, Viewer
 from bot.telegram.sending import edit_or_send, send
-from bot.views import bilaterals as views
+from bot.views import bilateral_rooms as views
+from bot.views import bilaterals
 from bot.views.reply import Reply
-from handlers.common import organizer_viewer
+from handlers.guards import organizer_button, organizers_only
 
 
 async def _day_view(context: BotContext, viewer: Viewer, day: date) -> list[Reply]:
@@ -38,18 +40,12 @@ async def _default_day(context: BotContext) -> date:
     zone = services.settings.summit.timezone
     today = services.clock.now().astimezone(zone).date()
     # Organizers only: bookings are private sessions, so the whole programme counts.
-    span = await services.programme.full_span()
-    if span is None:
-        return today
-    first, last = span[0].astimezone(zone).date(), span[1].astimezone(zone).date()
-    return first if today < first or today > last else today
+    return opening_day(today, summit_days(await services.programme.full_span(), zone))
 
 
-async def show_bookings(update: Update, context: BotContext) -> None:
+@organizers_only
+async def show_bookings(update: Update, context: BotContext, viewer: Viewer) -> None:
     """`/bookings [YYYY-MM-DD]`: every bilateral room that day with its bookings."""
-    viewer = await organizer_viewer(update, context)
-    if viewer is None:
-        return
     args = context.args or []
     if args:
         try:
@@ -62,21 +58,18 @@ async def show_bookings(update: Update, context: BotContext) -> None:
     await send(update, await _day_view(context, viewer, day))
 
 
-async def bookings_button(update: Update, context: BotContext) -> None:
+@organizer_button(bilaterals.not_available)
+async def bookings_button(update: Update, context: BotContext, viewer: Viewer) -> None:
     """A day button (`bk:DATE`) or an approval button (`bl:ok:N`, `bl:no:N`)."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    viewer = await context.viewer(update)
-    if not viewer.organizer:
-        await query.answer(views.not_available(viewer.t), show_alert=True)
-        return
     services = context.services
     data = query.data
     if data.startswith(views.BOOKINGS_CALLBACK):
         try:
             day = date.fromisoformat(data.removeprefix(views.BOOKINGS_CALLBACK))
         except ValueError:
-            await query.answer(views.not_available(viewer.t), show_alert=True)
+            await query.answer(bilaterals.not_available(viewer.t), show_alert=True)
             return
         await query.answer()
         await edit_or_send(update, await _day_view(context, viewer, day))
@@ -91,7 +84,7 @@ async def bookings_button(update: Update, context: BotContext) -> None:
         telegram_actor(viewer.user_id), booking_id, parts[1] == "ok", now
     )
     if isinstance(result, Refusal):
-        await query.answer(views.not_available(viewer.t), show_alert=True)
+        await query.answer(bilaterals.not_available(viewer.t), show_alert=True)
         return
     services.worker.wake()
     services.scheduler.request_replan()
@@ -104,6 +97,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("bookings", show_bookings, filters=filters.ChatType.PRIVATE),
         CallbackQueryHandler(
-            bookings_button, pattern=f"^({views.BOOKINGS_CALLBACK}|{views.CALLBACK}(ok|no):)"
+            bookings_button, pattern=f"^({views.BOOKINGS_CALLBACK}|{bilaterals.CALLBACK}(ok|no):)"
         ),
     ]

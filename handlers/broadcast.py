@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import time
-
 from telegram import Message, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
@@ -15,34 +12,28 @@ from bot.storage.broadcasts import Audience, UnknownAudience, parse_command
 from bot.telegram.context import BotContext, Viewer
 from bot.telegram.sending import send
 from bot.views import broadcast as views
-from bot.views import general
+from bot.views import help as help_views
 from bot.views.reply import Reply
-from handlers.common import organizer_viewer
+from handlers.arguments import after_command
+from handlers.guards import organizer_button, organizers_only
 
 
-def _arguments(update: Update) -> str:
-    """The text after the command, newlines kept (context.args would split them away)."""
-    message = update.effective_message
-    text = (message.text or "") if message else ""
-    return text.split(maxsplit=1)[1] if len(text.split(maxsplit=1)) > 1 else ""
-
-
-async def broadcast(update: Update, context: BotContext) -> None:
+@organizers_only
+async def broadcast(update: Update, context: BotContext, viewer: Viewer) -> None:
     """`/broadcast AUDIENCE TEXT`: a preview with the recipient count, and send/cancel."""
-    await _preview(update, context, urgent=False)
+    await _preview(update, context, viewer, urgent=False)
 
 
-async def urgent(update: Update, context: BotContext) -> None:
+@organizers_only
+async def urgent(update: Update, context: BotContext, viewer: Viewer) -> None:
     """`/urgent AUDIENCE TEXT`: like /broadcast, ahead of everything, with acknowledgement."""
-    await _preview(update, context, urgent=True)
+    await _preview(update, context, viewer, urgent=True)
 
 
-async def _preview(update: Update, context: BotContext, *, urgent: bool) -> None:
-    viewer = await organizer_viewer(update, context)
-    if viewer is None:
-        return
+async def _preview(update: Update, context: BotContext, viewer: Viewer, *, urgent: bool) -> None:
     command = "urgent" if urgent else "broadcast"
-    audience, text = parse_command(_arguments(update))
+    message = update.effective_message
+    audience, text = parse_command(after_command(message.text if message else None))
     if audience is None or not text:
         await send(update, views.usage(viewer.t, command))
         return
@@ -73,7 +64,7 @@ async def preview(
         await send(update, views.nobody(t, audience))
         return
     broadcast_id = await services.broadcasts.create(
-        viewer.user_id, audience, text, urgent, time.time()
+        viewer.user_id, audience, text, urgent, services.clock.time()
     )
     await send(
         update,
@@ -81,14 +72,11 @@ async def preview(
     )
 
 
-async def broadcast_button(update: Update, context: BotContext) -> None:
+@organizer_button(lambda t: help_views.organizers_only(t).text)
+async def broadcast_button(update: Update, context: BotContext, viewer: Viewer) -> None:
     """Send or cancel a previewed broadcast; organizer rights are checked again here."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    viewer = await context.viewer(update)
-    if not viewer.organizer:
-        await query.answer(general.organizers_only(viewer.t).text, show_alert=True)
-        return
     action, _, raw_id = query.data.removeprefix(views.BROADCAST_CALLBACK).partition(":")
     message = query.message
     if not raw_id.isdecimal() or not isinstance(message, Message):
@@ -115,7 +103,7 @@ async def _confirm(
         lambda b, recipients: render_announcements(services.catalogs, b, recipients),
         progress_chat=message.chat_id,
         progress_message=message.message_id,
-        now=time.time(),
+        now=services.clock.time(),
     )
     if confirmed is None:
         await query.answer(views.already_handled(viewer.t), show_alert=True)
@@ -132,7 +120,7 @@ async def _confirm(
 
 async def _edit(message: Message, reply: Reply) -> None:
     try:
-        await message.edit_text(reply.text, parse_mode=ParseMode.HTML, reply_markup=None)
+        await message.edit_text(reply.text, reply_markup=None)
     except BadRequest as exc:
         if "not modified" not in str(exc):
             raise
@@ -148,7 +136,9 @@ async def acknowledge(update: Update, context: BotContext) -> None:
     recorded = (
         raw_id.isdecimal()
         and delegate is not None
-        and await context.services.broadcasts.acknowledge(int(raw_id), delegate.id, time.time())
+        and await context.services.broadcasts.acknowledge(
+            int(raw_id), delegate.id, context.services.clock.time()
+        )
     )
     if not recorded:
         await query.answer(views.not_for_you(viewer.t), show_alert=True)
@@ -162,11 +152,9 @@ async def acknowledge(update: Update, context: BotContext) -> None:
                 raise
 
 
-async def urgent_status(update: Update, context: BotContext) -> None:
+@organizers_only
+async def urgent_status(update: Update, context: BotContext, viewer: Viewer) -> None:
     """Who has not acknowledged the latest urgent notice yet."""
-    viewer = await organizer_viewer(update, context)
-    if viewer is None:
-        return
     broadcasts = context.services.broadcasts
     latest = await broadcasts.latest_urgent()
     audience = parse_command(latest.audience)[0] if latest else None
@@ -177,11 +165,9 @@ async def urgent_status(update: Update, context: BotContext) -> None:
     await send(update, views.urgent_status(viewer.t, audience, pending, latest.recipients))
 
 
-async def stats(update: Update, context: BotContext) -> None:
+@organizers_only
+async def stats(update: Update, context: BotContext, viewer: Viewer) -> None:
     """Registered delegates and what the outbox holds."""
-    viewer = await organizer_viewer(update, context)
-    if viewer is None:
-        return
     services = context.services
     registered, total = await services.people.counts()
     counts = await services.outbox.counts()

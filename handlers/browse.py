@@ -7,15 +7,22 @@ from datetime import date
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.domain.agenda import day_bounds, navigation
+from bot.domain.agenda import (
+    NotChoosable,
+    choice_refused,
+    day_bounds,
+    navigation,
+    still_listed,
+)
 from bot.domain.bounds import day_in_range
-from bot.domain.models import Session
+from bot.domain.days import opening_day, summit_days
+from bot.domain.models import Delegate, Session
 from bot.telegram.context import BotContext, Viewer
 from bot.telegram.sending import edit_or_send, send
 from bot.views import browse as views
-from bot.views import general
+from bot.views import help as help_views
 from bot.views.reply import Reply
-from handlers.common import in_private_chat, registered_viewer
+from handlers.guards import in_private_chat, registered_or_organizer
 
 
 async def _page(context: BotContext, viewer: Viewer, day: date, page: int) -> Reply:
@@ -27,16 +34,16 @@ async def _page(context: BotContext, viewer: Viewer, day: date, page: int) -> Re
         items = await services.programme.all_between(
             start, end, viewer.t.language, delegate.id if delegate else None
         )
-    else:
-        assert delegate is not None
+    elif delegate is not None:
         items = await services.programme.visible_between(delegate.id, start, end, viewer.t.language)
+    else:  # pragma: no cover - the guards let only organizers in without a delegate
+        items = []
     now = services.clock.now()
     # Cancelled sessions stay listed (marked) until their day is over.
-    items = [(s, a) for s, a in items if not s.cancelled or end > now]
+    items = [(s, a) for s, a in items if still_listed(s, end, now)]
     span = await services.programme.viewer_span(delegate.id if delegate else None, viewer.organizer)
-    zone = services.settings.summit.timezone
-    first = span[0].astimezone(zone).date() if span else None
-    last = span[1].astimezone(zone).date() if span else None
+    days = summit_days(span, services.settings.summit.timezone)
+    first, last = days if days else (None, None)
     return views.program_page(
         viewer.t,
         day,
@@ -48,23 +55,16 @@ async def _page(context: BotContext, viewer: Viewer, day: date, page: int) -> Re
     )
 
 
-async def show_program(update: Update, context: BotContext) -> None:
+@registered_or_organizer
+async def show_program(update: Update, context: BotContext, viewer: Viewer) -> None:
     """The programme of today (or the summit's first day), with add/remove buttons."""
-    viewer: Viewer | None = await context.viewer(update)
-    if viewer is None or not viewer.organizer:
-        viewer = await registered_viewer(update, context)
-    if viewer is None:
-        return
     # An organizer named in the configuration may have no delegate record: fine here.
     services = context.services
     zone = services.settings.summit.timezone
     today = services.clock.now().astimezone(zone).date()
     own = viewer.delegate
     span = await services.programme.viewer_span(own.id if own else None, viewer.organizer)
-    day = today
-    if span is not None:
-        first, last = span[0].astimezone(zone).date(), span[1].astimezone(zone).date()
-        day = first if today < first or today > last else today
+    day = opening_day(today, summit_days(span, zone))
     await send(update, await _page(context, viewer, day, 0))
 
 
@@ -74,7 +74,7 @@ async def program_button(update: Update, context: BotContext) -> None:
     assert query is not None and query.data is not None
     viewer = await context.viewer(update)
     if (viewer.delegate is None and not viewer.organizer) or not in_private_chat(update):
-        await query.answer(general.not_registered_text(viewer.t), show_alert=True)
+        await query.answer(help_views.not_registered_text(viewer.t), show_alert=True)
         return
     parts = query.data.removeprefix(views.PROGRAM_CALLBACK).split(":")
     try:
@@ -104,11 +104,12 @@ async def _toggle(context: BotContext, viewer: Viewer, day: date, key: str) -> s
     if not match:
         return views.not_available(viewer.t)
     session, attending = match[0]
-    if session.cancelled:
+    refused = choice_refused(session)
+    if refused is NotChoosable.CANCELLED:
         return views.cancelled_session(viewer.t)
-    if views.fixed(session):
+    if refused is NotChoosable.OPEN_PLENARY:
         return views.not_available(viewer.t)
-    if session.private:
+    if refused is NotChoosable.ASSIGNED:
         return views.organizer_assigned(viewer.t)
     if not await services.programme.attend(viewer.delegate.id, session.id, not attending):
         # It became invited between the page and the press.
@@ -116,15 +117,16 @@ async def _toggle(context: BotContext, viewer: Viewer, day: date, key: str) -> s
     services.scheduler.request_replan()
     if attending:
         return views.removed(viewer.t, session)
-    clashes = await _overlapping(context, viewer, session)
+    clashes = await _overlapping(context, viewer.delegate, viewer, session)
     return views.overlaps(viewer.t, session, clashes) if clashes else views.added(viewer.t, session)
 
 
-async def _overlapping(context: BotContext, viewer: Viewer, session: Session) -> list[Session]:
+async def _overlapping(
+    context: BotContext, delegate: Delegate, viewer: Viewer, session: Session
+) -> list[Session]:
     """Scheduled agenda items running at any moment of `session`."""
-    assert viewer.delegate is not None
     during = await context.services.programme.agenda_from(
-        viewer.delegate.id, session.start, session.end, viewer.t.language
+        delegate.id, session.start, session.end, viewer.t.language
     )
     return [s for s in during if s.id != session.id]
 

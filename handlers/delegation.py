@@ -7,24 +7,24 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
+from bot.domain.agenda import now_and_next
 from bot.domain.models import Delegate, Session
-from bot.telegram.context import BotContext
+from bot.telegram.context import BotContext, RegisteredViewer
 from bot.telegram.sending import send
-from bot.views import bilaterals as views
-from handlers.common import registered_viewer
+from bot.views import bilaterals
+from bot.views import delegation as views
+from handlers.guards import registered
 
 HORIZON = timedelta(days=1)
 
 
-async def show_delegation(update: Update, context: BotContext) -> None:
+@registered
+async def show_delegation(update: Update, context: BotContext, viewer: RegisteredViewer) -> None:
     """The delegation's members, each with the session they are in and the next one."""
-    viewer = await registered_viewer(update, context)
-    if viewer is None:
-        return
     services = context.services
     own = await services.bilaterals.head_of(viewer.delegate)
     if own is None:
-        await send(update, views.heads_only(viewer.t))
+        await send(update, bilaterals.heads_only(viewer.t))
         return
     now = services.clock.now()
     # "Next" is the next item whenever it comes, up to the summit's last day.
@@ -35,9 +35,7 @@ async def show_delegation(update: Update, context: BotContext) -> None:
         items = await services.programme.agenda_from(
             member.id, now, horizon, viewer.t.language, limit=3
         )
-        current = next((s for s in items if s.start <= now < s.end), None)
-        upcoming = next((s for s in items if s.start > now), None)
-        rows.append((member, current, upcoming))
+        rows.append((member, *now_and_next(items, now)))
     await send(update, views.delegation(viewer.t, own.name, rows))
 
 

@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot.telegram.context import BotContext
 from bot.telegram.sending import send
-from bot.views import general
+from bot.views import errors as views
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +23,6 @@ async def on_error(update: object, context: BotContext) -> None:
         viewer = await context.viewer(update)
         if update.callback_query is not None:
             await update.callback_query.answer()
-        await send(update, general.something_went_wrong(viewer.t))
+        await send(update, views.something_went_wrong(viewer.t))
     except Exception:  # the apology itself failed (Telegram down?): already logged above
         logger.warning("could not tell the user about the error in update %s", update_id)

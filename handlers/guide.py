@@ -14,8 +14,8 @@ from telegram.ext import (
 from bot.domain.models import Role
 from bot.telegram.context import BotContext
 from bot.telegram.sending import send
-from bot.views import general
-from handlers.common import summit_name
+from bot.views import help as views
+from handlers.guards import summit_name
 
 
 async def show_help(update: Update, context: BotContext) -> None:
@@ -30,7 +30,7 @@ async def unknown(update: Update, context: BotContext) -> None:
 
 async def _help(update: Update, context: BotContext, *, unknown: bool) -> None:
     viewer = await context.viewer(update)
-    render = general.unknown_command if unknown else general.help_text
+    render = views.unknown_command if unknown else views.help_text
     reply = render(
         viewer.t,
         registered=viewer.delegate is not None,
@@ -44,7 +44,7 @@ async def _help(update: Update, context: BotContext, *, unknown: bool) -> None:
 async def group_command(update: Update, context: BotContext) -> None:
     """In a group nothing private is shown: point to a private chat instead."""
     viewer = await context.viewer(update)
-    await send(update, general.write_privately(viewer.t, context.bot.username))
+    await send(update, views.write_privately(viewer.t, context.bot.username))
 
 
 def group_handlers() -> list[BaseHandler[Update, BotContext, None]]:
@@ -62,7 +62,7 @@ async def stale_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     viewer = await context.viewer(update)
-    await query.answer(general.button_expired(viewer.t))
+    await query.answer(views.button_expired(viewer.t))
 
 
 def fallback_handlers() -> list[BaseHandler[Update, BotContext, None]]:

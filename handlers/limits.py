@@ -8,7 +8,7 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, MessageHandler, fi
 
 from bot.telegram.context import BotContext
 from bot.telegram.sending import send
-from bot.views import general
+from bot.views import errors as views
 
 MAX_COMMAND = 300
 LONG_TEXT_COMMANDS = ("/broadcast", "/urgent")
@@ -22,7 +22,7 @@ async def too_long(update: Update, context: BotContext) -> None:
     if len(text) <= MAX_COMMAND or command in LONG_TEXT_COMMANDS:
         return
     viewer = await context.viewer(update)
-    await send(update, general.command_too_long(viewer.t, len(text), MAX_COMMAND))
+    await send(update, views.command_too_long(viewer.t, len(text), MAX_COMMAND))
     raise ApplicationHandlerStop
 
 

@@ -12,7 +12,6 @@ after a restart the question is simply gone, and nothing half-done was stored.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
+from bot.clock import Clock
 from bot.domain.models import Session
 from bot.services.changes import Applied, BadTime, Refusal, TimeProblem, parse_new_times
 from bot.storage.audit import telegram_actor
@@ -28,16 +28,16 @@ from bot.storage.broadcasts import Audience, AudienceKind
 from bot.telegram.context import BotContext, Viewer
 from bot.telegram.sending import edit_or_send, send
 from bot.views import browse as program_views
-from bot.views import general
+from bot.views import help as help_views
 from bot.views import organizer_edits as views
 from bot.views import programme_changes as change_views
 from bot.views.session_keys import session_key
 from handlers import broadcast, guide
-from handlers.common import organizer_viewer
+from handlers.arguments import typed_room
+from handlers.guards import organizer_button, organizers_only
 
 # How long a question ("send the new room") waits for its answer.
 PENDING_SECONDS = 600.0
-MAX_ROOM = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,17 +50,19 @@ class _Question:
 class PendingEdits:
     """The one question each organizer was asked last, until answered or expired."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Clock) -> None:
+        # Monotonic: a question's few minutes must not jump with the wall clock.
+        self._clock = clock
         self._questions: dict[int, _Question] = {}
 
     def ask(self, user_id: int, action: str, session_id: str) -> None:
-        self._questions[user_id] = _Question(action, session_id, time.monotonic())
+        self._questions[user_id] = _Question(action, session_id, self._clock.monotonic())
 
     def waiting(self, user_id: int) -> bool:
         question = self._questions.get(user_id)
         if question is None:
             return False
-        if time.monotonic() - question.asked_at > PENDING_SECONDS:
+        if self._clock.monotonic() - question.asked_at > PENDING_SECONDS:
             del self._questions[user_id]
             return False
         return True
@@ -103,14 +105,11 @@ Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 
 def _handlers_for(pending: PendingEdits) -> tuple[Callback, Callback]:
-    async def edit_button(update: Update, context: BotContext) -> None:
+    @organizer_button(lambda t: help_views.organizers_only(t).text)
+    async def edit_button(update: Update, context: BotContext, viewer: Viewer) -> None:
         """A ✏️ button or one of the steps after it."""
         query = update.callback_query
         assert query is not None and query.data is not None
-        viewer = await context.viewer(update)
-        if not viewer.organizer:
-            await query.answer(general.organizers_only(viewer.t).text, show_alert=True)
-            return
         action, _, rest = query.data.removeprefix(views.EDIT_CALLBACK).partition(":")
         key, _, argument = rest.partition(":")
         session = await _session_by_key(context, key)
@@ -121,12 +120,19 @@ def _handlers_for(pending: PendingEdits) -> tuple[Callback, Callback]:
 
     async def answer(update: Update, context: BotContext) -> None:
         """The room, time or message text an organizer was asked for."""
-        viewer = await organizer_viewer(update, context)
+        user = update.effective_user
+        # Taken before the rights are checked: someone no longer an organizer is refused
+        # once, and their question is gone with it.
+        question = pending.take(user.id) if user is not None else None
+        await _answer(update, context, question)
+
+    @organizers_only
+    async def _answer(
+        update: Update, context: BotContext, viewer: Viewer, question: _Question | None
+    ) -> None:
         message = update.effective_message
-        if viewer is None or message is None:
-            pending.drop(update.effective_user.id if update.effective_user else 0)
+        if message is None:
             return
-        question = pending.take(viewer.user_id)
         if question is None:
             # The question expired since the filter looked: this is ordinary text again.
             await guide.unknown(update, context)
@@ -205,8 +211,8 @@ async def _typed(
     actor = telegram_actor(viewer.user_id)
     now = services.clock.now()
     if action == views.MOVE:
-        room = text.strip()
-        if not room or len(room) > MAX_ROOM or "\n" in room:
+        room = typed_room(text)
+        if room is None:
             pending.ask(viewer.user_id, views.MOVE, session.id)
             await send(update, views.bad_room(viewer.t))
             return
@@ -255,9 +261,9 @@ async def _report(
         await send(update, reply)
 
 
-def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+def handlers(clock: Clock) -> list[BaseHandler[Update, BotContext, None]]:
     """Before every other private-chat handler: an awaited answer is not "unknown text"."""
-    pending = PendingEdits()
+    pending = PendingEdits(clock)
     edit_button, answer = _handlers_for(pending)
     waiting = _Answering(pending)
     return [

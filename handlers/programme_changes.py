@@ -12,32 +12,29 @@ from bot.services.changes import Applied, BadTime, Refusal, parse_new_times
 from bot.services.imports import SourceFile
 from bot.storage.audit import telegram_actor
 from bot.storage.venue import overcrowded
-from bot.telegram.context import BotContext
+from bot.telegram.context import BotContext, Viewer
 from bot.telegram.sending import send
 from bot.views import programme_changes as views
 from bot.views.where import capacity_warning
-from handlers.common import organizer_viewer
+from handlers.arguments import (
+    cancel_argument,
+    move_arguments,
+    reschedule_arguments,
+)
+from handlers.guards import organizers_only
 
 
-def _arguments(update: Update) -> list[str]:
-    """The words after the command; the last argument of /move keeps its spaces."""
-    message = update.effective_message
-    parts = (message.text or "").split(maxsplit=2) if message else []
-    return parts[1:]
-
-
-async def move(update: Update, context: BotContext) -> None:
+@organizers_only
+async def move(update: Update, context: BotContext, viewer: Viewer) -> None:
     """`/move SESSION_ID NEW ROOM`: the room changes now and its delegates are told."""
-    viewer = await organizer_viewer(update, context)
-    if viewer is None:
-        return
-    args = _arguments(update)
-    if len(args) < 2 or not args[1].strip() or len(args[1]) > 100:
+    message = update.effective_message
+    args = move_arguments(message.text if message else None)
+    if args is None:
         await send(update, views.usage(viewer.t, "move"))
         return
     services = context.services
     result = await services.editor.move(
-        args[0], args[1].strip(), telegram_actor(viewer.user_id), services.clock.now()
+        args.session_id, args.room, telegram_actor(viewer.user_id), services.clock.now()
     )
     warnings: list[str] = []
     if isinstance(result, Applied):
@@ -45,60 +42,56 @@ async def move(update: Update, context: BotContext) -> None:
             services.database, int(services.clock.now().timestamp()), [result.after.id]
         )
         warnings = [capacity_warning(viewer.t, item) for item in crowded]
-    await _answer(update, context, result, args[0], "move", warnings)
+    await _answer(update, context, viewer, result, args.session_id, "move", warnings)
 
 
-async def reschedule(update: Update, context: BotContext) -> None:
+@organizers_only
+async def reschedule(update: Update, context: BotContext, viewer: Viewer) -> None:
     """`/reschedule SESSION_ID START [END]`: without END the session keeps its length."""
-    viewer = await organizer_viewer(update, context)
-    if viewer is None:
-        return
-    args = context.args or []
-    if len(args) not in (2, 3):
+    args = reschedule_arguments(context.args or [])
+    if args is None:
         await send(update, views.usage(viewer.t, "reschedule"))
         return
     services = context.services
-    session = await services.programme.get(args[0])
+    session = await services.programme.get(args.session_id)
     if session is None:
-        await send(update, views.refused(viewer.t, Refusal.UNKNOWN, args[0]))
+        await send(update, views.refused(viewer.t, Refusal.UNKNOWN, args.session_id))
         return
     zone = services.settings.summit.timezone
-    times = parse_new_times(args[1], args[2] if len(args) == 3 else None, session.start, zone)
+    times = parse_new_times(args.start, args.end, session.start, zone)
     if isinstance(times, BadTime):
         await send(update, views.bad_time(viewer.t, times.text[:40], times.problem))
         return
     start, end = times
     result = await services.editor.reschedule(
-        args[0], start, end, telegram_actor(viewer.user_id), services.clock.now()
+        args.session_id, start, end, telegram_actor(viewer.user_id), services.clock.now()
     )
-    await _answer(update, context, result, args[0], "reschedule")
+    await _answer(update, context, viewer, result, args.session_id, "reschedule")
 
 
-async def cancel(update: Update, context: BotContext) -> None:
+@organizers_only
+async def cancel(update: Update, context: BotContext, viewer: Viewer) -> None:
     """`/cancel SESSION_ID`: cancelled for everyone who has it; they are told."""
-    viewer = await organizer_viewer(update, context)
-    if viewer is None:
-        return
-    args = context.args or []
-    if len(args) != 1:
+    session_id = cancel_argument(context.args or [])
+    if session_id is None:
         await send(update, views.usage(viewer.t, "cancel"))
         return
     services = context.services
     result = await services.editor.cancel(
-        args[0], telegram_actor(viewer.user_id), services.clock.now()
+        session_id, telegram_actor(viewer.user_id), services.clock.now()
     )
-    await _answer(update, context, result, args[0], "cancel")
+    await _answer(update, context, viewer, result, session_id, "cancel")
 
 
 async def _answer(
     update: Update,
     context: BotContext,
+    viewer: Viewer,
     result: Applied | Refusal,
     session_id: str,
     action: str,
     warnings: Sequence[str] = (),
 ) -> None:
-    viewer = await context.viewer(update)
     if isinstance(result, Refusal):
         await send(update, views.refused(viewer.t, result, session_id))
         return
@@ -107,11 +100,9 @@ async def _answer(
     await send(update, views.applied(viewer.t, result, action, warnings))
 
 
-async def import_document(update: Update, context: BotContext) -> None:
+@organizers_only
+async def import_document(update: Update, context: BotContext, viewer: Viewer) -> None:
     """A CSV, XML or JSON file from an organizer: imported exactly like `summitbot import`."""
-    viewer = await organizer_viewer(update, context)
-    if viewer is None:
-        return
     message = update.effective_message
     document = message.document if message else None
     if document is None:

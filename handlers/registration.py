@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.domain.invites import looks_like_code
+from bot.domain.lockout import counted_since, locked_until
 from bot.storage.people import Redemption
 from bot.telegram.context import BotContext, Viewer
 from bot.telegram.sending import send
-from bot.views import general
+from bot.views import help as help_views
+from bot.views import registration as views
 from bot.views.reply import Reply
-from handlers.common import summit_name
-
-MAX_FAILED_STARTS = 5
-LOCKOUT = timedelta(hours=1)
+from handlers.guards import summit_name
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -28,13 +25,14 @@ async def start(update: Update, context: BotContext) -> None:
         return
     services = context.services
     now = services.clock.now()
-    failures = await services.people.failed_starts_since(viewer.user_id, now - LOCKOUT)
-    if len(failures) >= MAX_FAILED_STARTS:
-        await send(update, general.locked_out(viewer.t, failures[-MAX_FAILED_STARTS] + LOCKOUT))
+    failures = await services.people.failed_starts_since(viewer.user_id, counted_since(now))
+    until = locked_until(failures)
+    if until is not None:
+        await send(update, views.locked_out(viewer.t, until))
         return
     if not looks_like_code(code):
         await services.people.record_failed_start(viewer.user_id, now)
-        await send(update, general.code_malformed(viewer.t))
+        await send(update, views.code_malformed(viewer.t))
         return
     user = update.effective_user
     result = await services.people.redeem(
@@ -44,21 +42,21 @@ async def start(update: Update, context: BotContext) -> None:
         services.scheduler.request_replan()  # their reminders are planned from now on
         # Answer in the language the delegate now has (their file may name one).
         viewer = await context.viewer(update)
-        await send(update, general.welcome(viewer.t, result.delegate, summit_name(context)))
+        await send(update, views.welcome(viewer.t, result.delegate, summit_name(context)))
     elif result.outcome is Redemption.ALREADY_YOURS and result.delegate is not None:
-        await send(update, general.already_registered(viewer.t, result.delegate))
+        await send(update, views.already_registered(viewer.t, result.delegate))
     elif result.outcome is Redemption.OTHER_ACCOUNT and result.delegate is not None:
-        await send(update, general.other_account(viewer.t, result.delegate))
+        await send(update, views.other_account(viewer.t, result.delegate))
     else:
         await services.people.record_failed_start(viewer.user_id, now)
         used = result.outcome is Redemption.USED
-        await send(update, general.code_used(viewer.t) if used else general.code_unknown(viewer.t))
+        await send(update, views.code_used(viewer.t) if used else views.code_unknown(viewer.t))
 
 
 def _greeting(context: BotContext, viewer: Viewer) -> Reply:
     if viewer.delegate is not None:
-        return general.already_registered(viewer.t, viewer.delegate)
-    return general.help_text(viewer.t, registered=False, summit=summit_name(context))
+        return views.already_registered(viewer.t, viewer.delegate)
+    return help_views.help_text(viewer.t, registered=False, summit=summit_name(context))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -12,7 +12,6 @@ import asyncio
 import logging
 
 from telegram import InputFile, Location, Update, Venue
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
@@ -21,11 +20,10 @@ from bot.domain.rooms import Room
 from bot.services.floor_plans import PlanUnavailable, fingerprint, render
 from bot.storage.rooms import RoomStore
 from bot.storage.venue import RoomPhotos
-from bot.telegram.context import BotContext, Viewer
+from bot.telegram.context import BotContext, RegisteredViewer
 from bot.telegram.sending import send
-from bot.views import general
 from bot.views import where as views
-from handlers.common import in_private_chat, registered_viewer
+from handlers.guards import registered, registered_button
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +34,9 @@ MAX_QUERY = 100
 _drawing_locks: dict[tuple[str, str], asyncio.Lock] = {}
 
 
-async def where(update: Update, context: BotContext) -> None:
+@registered
+async def where(update: Update, context: BotContext, viewer: RegisteredViewer) -> None:
     """Without a room: the buildings and their rooms. With one: where it is."""
-    viewer = await registered_viewer(update, context)
-    if viewer is None:
-        return
     message = update.effective_message
     parts = (message.text or "").split(maxsplit=1) if message else []
     text = parts[1].strip()[:MAX_QUERY] if len(parts) > 1 else ""
@@ -55,14 +51,11 @@ async def where(update: Update, context: BotContext) -> None:
     await show_room(update, context, viewer, found.found)
 
 
-async def where_button(update: Update, context: BotContext) -> None:
+@registered_button
+async def where_button(update: Update, context: BotContext, viewer: RegisteredViewer) -> None:
     """A 📍 button: the same answer as /where with that room."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    viewer = await context.viewer(update)
-    if viewer.delegate is None or not in_private_chat(update):
-        await query.answer(general.not_registered_text(viewer.t), show_alert=True)
-        return
     wanted = query.data.removeprefix(views.WHERE_CALLBACK)
     rooms = await RoomStore(context.services.database).all()
     room = next((r for r in rooms if views.room_hash(r.key) == wanted), None)
@@ -73,7 +66,9 @@ async def where_button(update: Update, context: BotContext) -> None:
     await show_room(update, context, viewer, room)
 
 
-async def show_room(update: Update, context: BotContext, viewer: Viewer, room: Room) -> None:
+async def show_room(
+    update: Update, context: BotContext, viewer: RegisteredViewer, room: Room
+) -> None:
     chat = update.effective_chat
     if chat is None:
         return
@@ -89,7 +84,9 @@ async def show_room(update: Update, context: BotContext, viewer: Viewer, room: R
     await send(update, views.room_details(t, room))
 
 
-async def _send_map(update: Update, context: BotContext, viewer: Viewer, room: Room) -> None:
+async def _send_map(
+    update: Update, context: BotContext, viewer: RegisteredViewer, room: Room
+) -> None:
     chat = update.effective_chat
     assert chat is not None and room.x is not None and room.y is not None
     t = viewer.t
@@ -107,7 +104,7 @@ async def _send_map(update: Update, context: BotContext, viewer: Viewer, room: R
         file_id = await photos.file_id(room.key, t.language, mark)
         if file_id is not None:
             try:
-                await chat.send_photo(file_id, caption=caption, parse_mode=ParseMode.HTML)
+                await chat.send_photo(file_id, caption=caption)
             except BadRequest as exc:
                 if "file" not in str(exc).lower():
                     raise
@@ -125,7 +122,6 @@ async def _send_map(update: Update, context: BotContext, viewer: Viewer, room: R
         sent = await chat.send_photo(
             InputFile(drawing.data, filename=drawing.file_name),
             caption=caption,
-            parse_mode=ParseMode.HTML,
         )
         if sent.photo:
             await photos.remember(room.key, t.language, mark, sent.photo[-1].file_id)

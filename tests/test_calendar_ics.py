@@ -9,7 +9,7 @@ from icalendar import Calendar, Event, vCategory, vDDDTypes
 
 from bot.calendar_ics import agenda_calendar, session_uid
 from bot.domain.models import Audience, Session, SessionKind, SessionStatus
-from handlers.calendar import reminder_minutes
+from bot.domain.reminders import reminder_minutes
 from tests.support.ical import as_event, value
 
 VENUE = ZoneInfo("Asia/Riyadh")

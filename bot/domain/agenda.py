@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import Enum
 
 from bot.domain.models import Audience, Session, SessionKind
 
@@ -21,6 +22,44 @@ def visible_to(session: Session, *, attending: bool) -> bool:
 def on_agenda(session: Session, *, attending: bool) -> bool:
     """A delegate's agenda: every open plenary, plus every session they attend."""
     return attending or (session.kind is SessionKind.PLENARY and session.audience is Audience.ALL)
+
+
+def open_plenary(session: Session) -> bool:
+    """On every delegate's agenda whatever they choose: `on_agenda` without attending."""
+    return on_agenda(session, attending=False)
+
+
+class NotChoosable(Enum):
+    """Why a delegate may not add a session to their agenda or take it off."""
+
+    CANCELLED = "cancelled"
+    OPEN_PLENARY = "open_plenary"
+    """Already on everyone's agenda, and staying there."""
+    ASSIGNED = "assigned"
+    """Invited: the organizers decide who attends."""
+
+
+def choice_refused(session: Session) -> NotChoosable | None:
+    """Whether a delegate may add or remove this session themselves (None: they may)."""
+    if session.cancelled:
+        return NotChoosable.CANCELLED
+    if open_plenary(session):
+        return NotChoosable.OPEN_PLENARY
+    if session.private:
+        return NotChoosable.ASSIGNED
+    return None
+
+
+def still_listed(session: Session, day_end: datetime, now: datetime) -> bool:
+    """A cancelled session stays listed (marked) until the end of the day it was on."""
+    return not session.cancelled or day_end > now
+
+
+def now_and_next(agenda: Sequence[Session], now: datetime) -> tuple[Session | None, Session | None]:
+    """The first item running at `now` and the first starting after it, in agenda order."""
+    current = next((s for s in agenda if s.start <= now < s.end), None)
+    upcoming = next((s for s in agenda if s.start > now), None)
+    return current, upcoming
 
 
 def day_bounds(day: date, zone: tzinfo) -> tuple[datetime, datetime]:

@@ -10,7 +10,7 @@ another: a target's sending must also finish before the next target's sending be
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -57,3 +57,27 @@ def reminder_due(start: datetime, lead_minutes: int) -> datetime:
 def should_send(start: datetime, lead_minutes: int, now: datetime) -> bool:
     """Due, and the session has not begun: a late reminder is still useful, never after."""
     return reminder_due(start, lead_minutes) <= now < start
+
+
+MAX_LEAD = 240
+"""The longest lead a delegate may choose with /remind, in minutes."""
+
+
+def reminder_minutes(own_lead: int | None, summit_default: int) -> int | None:
+    """The delegate's effective reminder lead: their own, else the summit's; None if off.
+
+    `/remind off` stores 0; a delegate who never chose has None and gets the default.
+    """
+    if own_lead is None:
+        return summit_default
+    return own_lead or None
+
+
+def parse_lead(words: Sequence[str]) -> int | None:
+    """`/remind`'s argument as minutes: 0 for `off` (or 0), 1–240; None if unreadable."""
+    if len(words) != 1:
+        return None
+    word = words[0].lower()
+    # isdecimal, not isdigit: "²" is a digit int() refuses; "٣٠" is a decimal it reads.
+    minutes = 0 if word in {"off", "0"} else int(word) if word.isdecimal() else -1
+    return minutes if 0 <= minutes <= MAX_LEAD else None

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import BotCommand
-from telegram.ext import ApplicationBuilder, BaseRateLimiter, ContextTypes
+from telegram.constants import ParseMode
+from telegram.ext import ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults
 from telegram.request import HTTPXRequest
 from tornado.httpserver import HTTPServer
 
@@ -42,7 +43,7 @@ from bot.telegram.delivery_worker import DeliveryWorker, in_flight_limit
 from bot.telegram.governor import Governor
 from bot.telegram.http import ShardedRequest
 from bot.telegram.updates import PerUserUpdateProcessor
-from bot.views.general import DELEGATE_COMMANDS
+from bot.views.help import DELEGATE_COMMANDS
 from bot.webapp import menu_button
 from bot.webapp.server import start_server
 from handlers import all_handlers, limits
@@ -204,6 +205,8 @@ def build_application(
         .base_url(settings.telegram.api_base_url)
         .base_file_url(settings.telegram.file_url)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        # Every text the bot writes is HTML (views escape what they interpolate).
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
         .concurrent_updates(PerUserUpdateProcessor(CONCURRENT_UPDATES))
         .request(ShardedRequest(pool))
         .rate_limiter(rate_limiter or governor)
@@ -215,7 +218,7 @@ def build_application(
     )
     # Group -1 runs before every other handler; it stops oversized commands there.
     application.add_handlers(limits.handlers(), group=-1)
-    application.add_handlers(all_handlers())
+    application.add_handlers(all_handlers(active_clock))
     application.add_error_handler(on_error)
     return application
 

@@ -71,6 +71,29 @@ class Viewer:
     def delegate(self) -> Delegate | None:
         return self.account.delegate if self.account else None
 
+    def registered(self) -> RegisteredViewer | None:
+        """The same viewer with their delegate record made certain, if they have one."""
+        if self.account is None or self.account.delegate is None:
+            return None
+        return RegisteredViewer(
+            self.user_id, self.account, self.t, self.organizer, self.account.delegate
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredViewer:
+    """A viewer who is a registered delegate: what `@registered` handlers receive.
+
+    Its own type (not a Viewer with a promise) so that mypy, not an `assert`, says the
+    delegate is there.
+    """
+
+    user_id: int
+    account: Account
+    t: Translator
+    organizer: bool
+    delegate: Delegate
+
 
 class BotContext(
     CallbackContext[ExtBot[Push], dict[object, object], dict[object, object], BotData]

@@ -35,6 +35,7 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | None:
 
 def _payload(method: str, reply: Reply, **target: int) -> dict[str, Any]:
     payload: dict[str, Any] = {"method": method, **target, "text": reply.text}
+    # Written out here: a webhook response is raw JSON, which the bot's Defaults never see.
     payload["parse_mode"] = ParseMode.HTML.value
     keyboard = markup(reply)
     if keyboard is not None:
@@ -64,7 +65,6 @@ async def send(update: Update, replies: Reply | Sequence[Reply]) -> None:
             continue
         await chat.send_message(
             reply.text,
-            parse_mode=ParseMode.HTML,
             reply_markup=markup(reply),
             link_preview_options=None,
         )
@@ -89,7 +89,7 @@ async def edit_or_send(update: Update, replies: Sequence[Reply]) -> None:
             await send(update, rest)
         return
     try:
-        await message.edit_text(first.text, parse_mode=ParseMode.HTML, reply_markup=markup(first))
+        await message.edit_text(first.text, reply_markup=markup(first))
     except BadRequest as exc:
         # Pressing the button for the day already shown changes nothing; that is fine.
         if "not modified" not in str(exc):

@@ -100,3 +100,13 @@ def next_sessions(
         return Reply(t.gettext("Nothing more on your agenda. Use /program to see the programme."))
     shown = [*up.running, *([up.upcoming] if up.upcoming is not None else [])]
     return Reply("\n\n".join(blocks), session_room_buttons(t, shown, rooms or {}))
+
+
+def bad_day(t: Translator, text: str) -> Reply:
+    return Reply(
+        t.gettext(
+            "I cannot read {text} as a day. Use /agenda, /agenda today, /agenda tomorrow "
+            "or /agenda YYYY-MM-DD.",
+            text=text,
+        )
+    )

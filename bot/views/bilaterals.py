@@ -1,25 +1,24 @@
-"""Bilateral meetings as messages: the request wizard, answers, pushes, lists, bookings.
+"""Bilateral requests and meetings as messages: pushes, a request's details, /bilaterals.
 
 Callback data (≤ 64 bytes) names a request by its number only; the handler looks it up
 for the presser's own delegation, so a forged number reads exactly like a missing one.
 Pushes about requests and meetings are discreet on the lock screen (SPEC §6): day, time
 and room only — the other delegation and the topic are shown once the head opens it.
+
+The request form lives in `bilateral_form`, the organizers' room view in
+`bilateral_rooms`, a head's view of their delegation in `delegation`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 
-from bot.domain.bilaterals import Booking, BookingState, Slot
-from bot.domain.models import Delegate, Role, Session
+from bot.domain.bilaterals import Booking, BookingState
 from bot.i18n import Html, Translator
 from bot.views.reply import Button, Reply, split_message
 
 CALLBACK = "bl:"
-BOOKINGS_CALLBACK = "bk:"
-PAGE_SIZE = 8
-NAME_IN_BUTTON = 30
 
 
 def plain(label: str) -> str:
@@ -27,11 +26,7 @@ def plain(label: str) -> str:
     return label.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= NAME_IN_BUTTON else text[: NAME_IN_BUTTON - 1] + "…"
-
-
-def _when(t: Translator, start: datetime, end: datetime) -> Html:
+def when(t: Translator, start: datetime, end: datetime) -> Html:
     return Html(
         t.gettext(
             "{day}, {start}–{end}",
@@ -42,160 +37,8 @@ def _when(t: Translator, start: datetime, end: datetime) -> Html:
     )
 
 
-def slot_label(t: Translator, slot: Slot) -> str:
-    start = datetime.fromtimestamp(slot.start, t.timezone)
-    return plain(
-        t.gettext(
-            "{day} {time} · {room}",
-            day=Html(t.short_day(start.date())),
-            time=Html(t.time(start)),
-            room=slot.room,
-        )
-    )
-
-
-def wizard_data(nonce: str, *parts: object) -> str:
-    return ":".join([f"{CALLBACK}w", nonce, *map(str, parts)])
-
-
 def booking_data(action: str, booking_id: int) -> str:
     return f"{CALLBACK}{action}:{booking_id}"
-
-
-# --- /bilateral: the request wizard ----------------------------------------------------
-
-
-def choose_delegation(
-    t: Translator,
-    names: Sequence[tuple[int, str]],
-    page: int,
-    query: str,
-    nonce: str,
-) -> Reply:
-    pages = max(1, -(-len(names) // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    lines = [
-        t.gettext("🤝 <b>Request a bilateral meeting</b>"),
-        t.gettext("Which delegation would you like to meet? Tap it, or type part of its name."),
-    ]
-    if query and names:
-        lines.append(t.gettext("Delegations matching “{query}”:", query=query))
-    elif query:
-        lines.append(
-            t.gettext(
-                "No delegation matches “{query}”. Type another part of its name.", query=query
-            )
-        )
-    shown = names[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    rows: list[tuple[Button, ...]] = [
-        (Button(_short(name), wizard_data(nonce, "d", delegation_id)),)
-        for delegation_id, name in shown
-    ]
-    nav: list[Button] = []
-    if page > 0:
-        nav.append(Button(t.gettext("⬆ Previous"), wizard_data(nonce, "g", page - 1)))
-    if page + 1 < pages:
-        nav.append(Button(t.gettext("⬇ More"), wizard_data(nonce, "g", page + 1)))
-    if nav:
-        rows.append(tuple(nav))
-    rows.append((Button(t.gettext("Cancel"), wizard_data(nonce, "x")),))
-    return Reply("\n".join(lines), tuple(rows))
-
-
-def choose_participants(
-    t: Translator,
-    other: str,
-    members: Sequence[Delegate],
-    chosen: set[str],
-    nonce: str,
-) -> Reply:
-    text = t.gettext(
-        "Who from your delegation takes part in the meeting with {other}? "
-        "Tap names to choose them, then Continue.",
-        other=other,
-    )
-    rows: list[tuple[Button, ...]] = []
-    for index, member in enumerate(members):
-        mark = "✅" if member.id in chosen else "▫️"
-        rows.append((Button(f"{mark} {_short(member.name)}", wizard_data(nonce, "t", index)),))
-    rows.append(
-        (
-            Button(
-                plain(t.ngettext("Continue ({count})", "Continue ({count})", len(chosen))),
-                wizard_data(nonce, "n"),
-            ),
-            Button(t.gettext("Cancel"), wizard_data(nonce, "x")),
-        )
-    )
-    return Reply(text, tuple(rows))
-
-
-def ask_topic(t: Translator, nonce: str) -> Reply:
-    return Reply(
-        t.gettext("Type the topic of the meeting (optional), or skip it."),
-        (
-            (
-                Button(t.gettext("Skip"), wizard_data(nonce, "k")),
-                Button(t.gettext("Cancel"), wizard_data(nonce, "x")),
-            ),
-        ),
-    )
-
-
-def choose_slot(
-    t: Translator, other: str, slots: Sequence[Slot], nonce: str, *, taken: bool = False
-) -> Reply:
-    lines = []
-    if taken:
-        lines.append(t.gettext("⏳ That slot was taken a moment ago by another request."))
-    if slots:
-        lines.append(
-            t.gettext(
-                "Times that work for a meeting with {other} — the room is held for you "
-                "once you choose:",
-                other=other,
-            )
-        )
-    else:
-        lines.append(
-            t.gettext(
-                "No time works for these participants in the coming days (rooms, agendas "
-                "or the daily limit). Choose fewer participants, or ask the organizers."
-            )
-        )
-    rows: list[tuple[Button, ...]] = [
-        (Button(slot_label(t, slot), wizard_data(nonce, "s", index)),)
-        for index, slot in enumerate(slots)
-    ]
-    rows.append((Button(t.gettext("Cancel"), wizard_data(nonce, "x")),))
-    return Reply("\n".join(lines), tuple(rows))
-
-
-def request_sent(t: Translator, booking: Booking) -> Reply:
-    return Reply(
-        t.gettext(
-            "✅ Request sent to {other}: {when}, {room}. The slot is held until they answer "
-            "or until {expires}. Follow it with /bilaterals.",
-            other=booking.other,
-            when=_when(t, booking.start, booking.end),
-            room=booking.room,
-            expires=Html(
-                t.short_day(t.venue_date(booking.expires_at)) + " " + t.time(booking.expires_at)
-            ),
-        )
-    )
-
-
-def wizard_closed(t: Translator) -> str:
-    return t.gettext("This request form is closed. Start again with /bilateral.")
-
-
-def choose_someone(t: Translator) -> str:
-    return t.gettext("Choose at least one participant.")
-
-
-def cancelled_wizard(t: Translator) -> Reply:
-    return Reply(t.gettext("Nothing was requested."))
 
 
 # --- answering ---------------------------------------------------------------------------
@@ -214,13 +57,13 @@ def request_push(
     if proposal:
         text = t.gettext(
             "🤝 Another time was proposed for a private meeting: {when}, {room}.",
-            when=_when(t, booking.start, booking.end),
+            when=when(t, booking.start, booking.end),
             room=booking.room,
         )
     else:
         text = t.gettext(
             "🤝 A request for a private meeting: {when}, {room}.",
-            when=_when(t, booking.start, booking.end),
+            when=when(t, booking.start, booking.end),
             room=booking.room,
         )
     return Reply(text, ((Button(t.gettext("Open"), booking_data("v", booking.id)),),))
@@ -231,7 +74,7 @@ def request_details(t: Translator, booking: Booking) -> Reply:
         t.gettext(
             "🤝 <b>Bilateral meeting request</b> from {delegation}", delegation=booking.requester
         ),
-        t.gettext("🕘 {when}", when=_when(t, booking.start, booking.end)),
+        t.gettext("🕘 {when}", when=when(t, booking.start, booking.end)),
         t.gettext("📍 {room}", room=booking.room),
         t.gettext("Their participants: {names}", names=_names(booking, booking.requester_id)),
     ]
@@ -257,33 +100,13 @@ def request_details(t: Translator, booking: Booking) -> Reply:
     )
 
 
-def ask_reason(t: Translator, booking_id: int) -> Reply:
-    return Reply(
-        t.gettext("Type a reason for declining (optional), or decline without one."),
-        ((Button(t.gettext("Decline without a reason"), booking_data("dn", booking_id)),),),
-    )
-
-
 def not_available(t: Translator) -> str:
     return t.gettext("This request is no longer available.")
 
 
-def people_busy(t: Translator) -> str:
-    return t.gettext(
-        "Some of the participants you chose have something else at that time. Choose others, "
-        "or propose another time."
-    )
-
-
-def too_many(t: Translator) -> str:
-    return t.gettext(
-        "The room is too small for that many participants. Choose fewer, or propose another time."
-    )
-
-
 def _discreet_line(t: Translator, booking: Booking) -> Html:
     return Html(
-        t.gettext("{when}, {room}", when=_when(t, booking.start, booking.end), room=booking.room)
+        t.gettext("{when}, {room}", when=when(t, booking.start, booking.end), room=booking.room)
     )
 
 
@@ -392,7 +215,7 @@ def delegation_bookings(t: Translator, bookings: Sequence[Booking], own_id: int)
             )
         lines = [
             f"<b>{heading}</b>",
-            t.gettext("🕘 {when}", when=_when(t, booking.start, booking.end)),
+            t.gettext("🕘 {when}", when=when(t, booking.start, booking.end)),
             t.gettext("📍 {room}", room=booking.room),
             t.gettext(
                 "Participants: {names}", names=", ".join(p.name for p in booking.participants)
@@ -439,133 +262,6 @@ def switched_off(t: Translator) -> Reply:
     return Reply(t.gettext("Bilateral meetings are not booked through this bot at this summit."))
 
 
-# --- /delegation -----------------------------------------------------------------------
-
-
-def delegation(
-    t: Translator,
-    name: str,
-    rows: Sequence[tuple[Delegate, Session | None, Session | None]],
-) -> list[Reply]:
-    lines = [
-        t.gettext("<b>Delegation {name}</b>", name=name),
-        t.ngettext("{count} member", "{count} members", len(rows)),
-        "",
-    ]
-    for member, now, upcoming in rows:
-        label = member.name
-        if member.role is Role.HEAD:
-            lines.append(t.gettext("<b>{name}</b> — head of delegation", name=label))
-        else:
-            lines.append(t.gettext("<b>{name}</b>", name=label))
-        if now is not None:
-            lines.append(
-                t.gettext(
-                    "  now: {title}, 📍 {room} (until {end})",
-                    title=now.title_in(t.language),
-                    room=now.room,
-                    end=Html(t.time(now.end)),
-                )
-            )
-        if upcoming is not None:
-            lines.append(
-                t.gettext(
-                    "  next: {time} {title}, 📍 {room}",
-                    time=Html(
-                        t.short_day(t.venue_date(upcoming.start)) + " " + t.time(upcoming.start)
-                    ),
-                    title=upcoming.title_in(t.language),
-                    room=upcoming.room,
-                )
-            )
-        if now is None and upcoming is None:
-            lines.append(t.gettext("  nothing more on their agenda"))
-    return [Reply(part) for part in split_message("\n".join(lines))]
-
-
-# --- /bookings (organizers) --------------------------------------------------------------
-
-
-def bookings_day(
-    t: Translator,
-    day: date,
-    rooms: Sequence[tuple[str, int]],
-    bookings: Sequence[Booking],
-    *,
-    approval: bool,
-    previous: date,
-    following: date,
-) -> list[Reply]:
-    lines = [t.gettext("<b>Bilateral rooms — {day}</b>", day=Html(t.day(day)))]
-    rows: list[tuple[Button, ...]] = []
-    by_room: dict[str, list[Booking]] = {}
-    for booking in bookings:
-        by_room.setdefault(booking.room, []).append(booking)
-    names = [name for name, _ in rooms] + sorted(set(by_room) - {name for name, _ in rooms})
-    capacities = dict(rooms)
-    if not names:
-        lines.append(
-            t.gettext("No bilateral rooms yet: mark rooms with kind “bilateral” in the rooms file.")
-        )
-    for name in names:
-        lines.append("")
-        if name in capacities:
-            lines.append(
-                t.ngettext(
-                    "<b>{room}</b> ({count} seat)",
-                    "<b>{room}</b> ({count} seats)",
-                    capacities[name],
-                    room=name,
-                )
-            )
-        else:
-            lines.append(t.gettext("<b>{room}</b>", room=name))
-        held = by_room.get(name, [])
-        if not held:
-            lines.append(t.gettext("  free all day"))
-        for booking in held:
-            lines.append(
-                t.gettext(
-                    "  #{id} {start}–{end} {a} – {b}: {state}",
-                    id=booking.id,
-                    start=Html(t.time(booking.start)),
-                    end=Html(t.time(booking.end)),
-                    a=booking.requester,
-                    b=booking.other,
-                    state=Html(state_label(t, booking)),
-                )
-            )
-            if approval and booking.state is BookingState.APPROVAL:
-                rows.append(
-                    (
-                        Button(
-                            plain(t.gettext("✅ Confirm #{id}", id=booking.id)),
-                            booking_data("ok", booking.id),
-                        ),
-                        Button(
-                            plain(t.gettext("❌ Decline #{id}", id=booking.id)),
-                            booking_data("no", booking.id),
-                        ),
-                    )
-                )
-    rows.append(
-        (
-            Button(
-                plain(t.gettext("◀ {day}", day=Html(t.short_day(previous)))),
-                f"{BOOKINGS_CALLBACK}{previous.isoformat()}",
-            ),
-            Button(
-                plain(t.gettext("{day} ▶", day=Html(t.short_day(following)))),
-                f"{BOOKINGS_CALLBACK}{following.isoformat()}",
-            ),
-        )
-    )
-    parts = split_message("\n".join(lines))
-    replies = [Reply(part) for part in parts]
-    replies[-1] = Reply(parts[-1], tuple(rows))
-    return replies
-
-
 def awaiting_approval(t: Translator, booking: Booking) -> Reply:
     """To organizers (who may know every booking): one waits for their confirmation."""
     day = t.venue_date(booking.start)
@@ -575,54 +271,9 @@ def awaiting_approval(t: Translator, booking: Booking) -> Reply:
             id=booking.id,
             a=booking.requester,
             b=booking.other,
-            when=_when(t, booking.start, booking.end),
+            when=when(t, booking.start, booking.end),
             room=booking.room,
         )
         + "\n"
         + f"/bookings {day.isoformat()}"
     )
-
-
-def decided(t: Translator, booking: Booking) -> str:
-    if booking.state is BookingState.CONFIRMED:
-        return plain(
-            t.gettext("Booking #{id} confirmed; both delegations are told.", id=booking.id)
-        )
-    return plain(t.gettext("Booking #{id} declined; both delegations are told.", id=booking.id))
-
-
-def bad_date(t: Translator, text: str) -> Reply:
-    return Reply(
-        t.gettext("“{text}” is not a date. Use YYYY-MM-DD, e.g. /bookings 2026-12-01.", text=text)
-    )
-
-
-def conflict_lines(
-    t: Translator, conflicts: Sequence[tuple[Session, Sequence[Booking]]]
-) -> list[str]:
-    """For organizers: a changed or imported session over booked bilateral meetings."""
-    lines = []
-    for session, bookings in conflicts:
-        held = "; ".join(
-            plain(
-                t.gettext(
-                    "#{id} {a} – {b}, {when}, {room}",
-                    id=booking.id,
-                    a=booking.requester,
-                    b=booking.other,
-                    when=_when(t, booking.start, booking.end),
-                    room=booking.room,
-                )
-            )
-            for booking in bookings
-        )
-        lines.append(
-            t.gettext(
-                "⚠️ Conflict: {title} ({when}) overlaps booked bilateral meetings: {bookings}. "
-                "See /bookings.",
-                title=session.title_in(t.language),
-                when=_when(t, session.start, session.end),
-                bookings=held,
-            )
-        )
-    return lines

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.domain.agenda import DayNavigation
-from bot.domain.models import Session, SessionKind
+from bot.domain.agenda import DayNavigation, open_plenary
+from bot.domain.models import Session
 from bot.i18n import Html, Translator
 from bot.views import organizer_edits as edits
 from bot.views.reply import Button, Reply
@@ -33,7 +33,7 @@ def toggle_data(day: date, page: int, session: Session) -> str:
 
 def fixed(session: Session) -> bool:
     """Open plenaries are on everyone's agenda; they cannot be added or removed."""
-    return session.kind is SessionKind.PLENARY and not session.private
+    return open_plenary(session)
 
 
 def _line(

@@ -1,4 +1,4 @@
-"""Answers to organizers' programme changes and imports, and to /remind."""
+"""Answers to organizers' programme changes (/move, /reschedule, /cancel) and imports."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from bot.i18n import Html, Translator
 from bot.importers import MAX_FILE_BYTES
 from bot.services.changes import Applied, Refusal, TimeProblem
 from bot.services.imports import ImportReport, Tally
-from bot.views.bilaterals import conflict_lines
+from bot.views.bilateral_rooms import conflict_lines
 from bot.views.reply import Reply, split_message
 from bot.views.where import capacity_warning
 
@@ -184,27 +184,5 @@ def file_too_big(t: Translator) -> Reply:
             "This file is larger than {limit} MB. Split it (for example by day) and send "
             "the parts one after another. Nothing was imported.",
             limit=Html(t.number(MAX_FILE_BYTES // 1024 // 1024)),
-        )
-    )
-
-
-def remind_set(t: Translator, minutes: int | None, default: int) -> Reply:
-    if minutes == 0:
-        return Reply(t.gettext("Reminders are off. Send /remind 15 to turn them on again."))
-    value = default if minutes is None else minutes
-    return Reply(
-        t.ngettext(
-            "I will remind you {count} minute before each of your sessions.",
-            "I will remind you {count} minutes before each of your sessions.",
-            value,
-        )
-    )
-
-
-def remind_usage(t: Translator) -> Reply:
-    return Reply(
-        t.gettext(
-            "Write /remind MINUTES (from 1 to 240) to choose how long before each session "
-            "I remind you, or /remind off for no reminders."
         )
     )

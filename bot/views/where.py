@@ -12,11 +12,11 @@ import hashlib
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import groupby
+from typing import Protocol
 
 from bot.domain.models import Session
 from bot.domain.rooms import Room, room_key
 from bot.i18n import FSI, PDI, Html, Translator
-from bot.storage.venue import Overcrowded
 from bot.views.reply import Button, Reply, split_message
 
 WHERE_CALLBACK = "wh:"
@@ -128,7 +128,21 @@ def unknown_room(t: Translator, text: str, suggestions: Sequence[Room]) -> Reply
     )
 
 
-def capacity_warning(t: Translator, item: Overcrowded) -> str:
+class Crowded(Protocol):
+    """A session with more delegates on its agenda than its room seats (the storage's
+    `Overcrowded` is one); described here so that the view needs nothing of storage."""
+
+    @property
+    def session_id(self) -> str: ...
+    @property
+    def room(self) -> str: ...
+    @property
+    def attendance(self) -> int: ...
+    @property
+    def capacity(self) -> int: ...
+
+
+def capacity_warning(t: Translator, item: Crowded) -> str:
     """For organizers: a session with more delegates on its agenda than its room seats."""
     return t.ngettext(
         "⚠️ {session}: {count} delegate has it on their agenda, but {room} seats {capacity}.",
