@@ -10,7 +10,8 @@ from telegram import InputFile, Update
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
 from bot.sandbox.emulator import TelegramEmulator
-from tests.sandbox.test_terminal import TOKEN, chat
+from tests.sandbox.test_terminal import chat
+from tests.support.bot_process import TOKEN
 
 
 def plan() -> bytes:
@@ -32,18 +33,12 @@ def _timedelta_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-async def emu() -> AsyncIterator[TelegramEmulator]:
-    async with TelegramEmulator(token=TOKEN) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def app(emu: TelegramEmulator) -> AsyncIterator[None]:
+async def app(emulator: TelegramEmulator) -> AsyncIterator[None]:
     application = (
         ApplicationBuilder()
         .token(TOKEN)
-        .base_url(emu.api_base_url)
-        .base_file_url(emu.api_file_url)
+        .base_url(emulator.api_base_url)
+        .base_file_url(emulator.api_file_url)
         .build()
     )
     application.add_handler(CommandHandler("where", on_where))
@@ -60,8 +55,10 @@ async def app(emu: TelegramEmulator) -> AsyncIterator[None]:
 
 
 @pytest.mark.usefixtures("app")
-async def test_venue_and_picture_in_the_terminal(emu: TelegramEmulator, tmp_path: Path) -> None:
-    transcript = await chat(emu, ["/where diwan"], tmp_path)
+async def test_venue_and_picture_in_the_terminal(
+    emulator: TelegramEmulator, tmp_path: Path
+) -> None:
+    transcript = await chat(emulator, ["/where diwan"], tmp_path)
     assert "│ 📍 Main Building — 1 Summit Avenue" in transcript
     assert "│    24.713600, 46.675300 (a map pin)" in transcript
     saved = next((tmp_path / "downloads").glob("picture-*.png"))
