@@ -22,3 +22,9 @@ async def http(emulator: TelegramEmulator) -> AsyncIterator[httpx.AsyncClient]:
     """Raw HTTP to the Bot API, for what PTB would not send; paths are method names."""
     async with httpx.AsyncClient(base_url=f"{emulator.api_base_url}{emulator.token}/") as client:
         yield client
+
+
+@pytest.fixture
+def ptb_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PTB 22 warns when RetryAfter is built without opting in to timedeltas."""
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")

@@ -19,20 +19,15 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import (
-    ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
 )
 
 from bot.sandbox.emulator import RateLimits, TelegramEmulator
-from tests.support.bot_process import TOKEN
+from tests.sandbox.ptb_app import running_app
 
-
-@pytest.fixture(autouse=True)
-def _timedelta_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
-    """PTB 22 warns when RetryAfter is built without opting in to timedeltas."""
-    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+pytestmark = pytest.mark.usefixtures("ptb_timedelta")
 
 
 def keyboard(*data: str) -> InlineKeyboardMarkup:
@@ -60,25 +55,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @pytest.fixture
 async def app(emulator: TelegramEmulator) -> AsyncIterator[object]:
-    application = (
-        ApplicationBuilder()
-        .token(TOKEN)
-        .base_url(emulator.api_base_url)
-        .base_file_url(emulator.api_file_url)
-        .build()
-    )
-    application.add_handler(CommandHandler("start", on_start))
-    application.add_handler(CallbackQueryHandler(on_button))
-    await application.initialize()
-    await application.start()
-    assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0, timeout=1)
-    try:
+    handlers = [CommandHandler("start", on_start), CallbackQueryHandler(on_button)]
+    async with running_app(emulator, handlers) as application:
         yield application
-    finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
 
 
 async def test_start_round_trip_and_button_press(emulator: TelegramEmulator, app: object) -> None:

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from telegram import Bot, Update
 from telegram.error import BadRequest, Conflict
-from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes
+from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot.sandbox.emulator import VIA_WEBHOOK_RESPONSE, TelegramEmulator, WebhookPolicy
-from tests.support.bot_process import TOKEN
+from tests.sandbox.ptb_app import running_app
 
 App = Application[Any, Any, Any, Any, Any, Any]
 SECRET = "s3cret"
@@ -47,26 +47,15 @@ async def webhook_app(emulator: TelegramEmulator) -> AsyncIterator[tuple[App, st
     """A PTB Application receiving updates on its own webhook server; yields (app, url)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/hook"
-    application = (
-        ApplicationBuilder()
-        .token(TOKEN)
-        .base_url(emulator.api_base_url)
-        .base_file_url(emulator.api_file_url)
-        .build()
-    )
-    application.add_handler(CommandHandler("start", on_start))
-    await application.initialize()
-    await application.start()
-    assert application.updater is not None
-    await application.updater.start_webhook(
-        listen="127.0.0.1", port=port, url_path="hook", webhook_url=url, secret_token=SECRET
-    )
-    try:
-        yield application, url
-    finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
+    webhook = {
+        "listen": "127.0.0.1",
+        "port": port,
+        "url_path": "hook",
+        "webhook_url": url,
+        "secret_token": SECRET,
+    }
+    async with running_app(emulator, [CommandHandler("start", on_start)], webhook) as app:
+        yield app, url
 
 
 # ------------------------------------------------------------------ a raw webhook server

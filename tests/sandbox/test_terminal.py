@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
-    ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -25,7 +24,7 @@ from telegram.ext import (
 
 from bot.sandbox.emulator import TelegramEmulator
 from bot.sandbox.terminal import TerminalPersona, render_text, run_terminal_chat
-from tests.support.bot_process import TOKEN
+from tests.sandbox.ptb_app import running_app
 
 DELEGATE_ID, ORGANIZER_ID = 2001, 2002
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -119,38 +118,22 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_text(f"{update.effective_user.first_name} said: {text}")
 
 
-@pytest.fixture(autouse=True)
-def _timedelta_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
-    """PTB 22 warns when RetryAfter is built without opting in to timedeltas."""
-    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+pytestmark = pytest.mark.usefixtures("ptb_timedelta")
 
 
 @pytest.fixture
 async def app(emulator: TelegramEmulator) -> AsyncIterator[None]:
     """A real PTB Application polling the emulator, in the background of each test."""
-    application = (
-        ApplicationBuilder()
-        .token(TOKEN)
-        .base_url(emulator.api_base_url)
-        .base_file_url(emulator.api_file_url)
-        .build()
-    )
-    application.add_handler(CommandHandler("agenda", on_agenda))
-    application.add_handler(CommandHandler("notify", on_notify))
-    application.add_handler(CommandHandler("calendar", on_calendar))
-    application.add_handler(CallbackQueryHandler(on_day))
-    application.add_handler(MessageHandler(filters.Document.ALL, on_document))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
-    await application.initialize()
-    await application.start()
-    assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0, timeout=1)
-    try:
+    handlers = [
+        CommandHandler("agenda", on_agenda),
+        CommandHandler("notify", on_notify),
+        CommandHandler("calendar", on_calendar),
+        CallbackQueryHandler(on_day),
+        MessageHandler(filters.Document.ALL, on_document),
+        MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),
+    ]
+    async with running_app(emulator, handlers):
         yield
-    finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
 
 
 def personas(emulator: TelegramEmulator) -> list[TerminalPersona]:

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from telegram import InputFile, Update
-from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
+from telegram.ext import CommandHandler, ContextTypes
 
 from bot.sandbox.emulator import TelegramEmulator
+from tests.sandbox.ptb_app import running_app
 from tests.sandbox.test_terminal import chat
-from tests.support.bot_process import TOKEN
 
 
 def plan() -> bytes:
@@ -27,31 +27,13 @@ async def on_where(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await chat.send_photo(InputFile(plan(), filename="map.png"), caption="Diwan Room")
 
 
-@pytest.fixture(autouse=True)
-def _timedelta_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+pytestmark = pytest.mark.usefixtures("ptb_timedelta")
 
 
 @pytest.fixture
 async def app(emulator: TelegramEmulator) -> AsyncIterator[None]:
-    application = (
-        ApplicationBuilder()
-        .token(TOKEN)
-        .base_url(emulator.api_base_url)
-        .base_file_url(emulator.api_file_url)
-        .build()
-    )
-    application.add_handler(CommandHandler("where", on_where))
-    await application.initialize()
-    await application.start()
-    assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0, timeout=1)
-    try:
+    async with running_app(emulator, [CommandHandler("where", on_where)]):
         yield
-    finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
 
 
 @pytest.mark.usefixtures("app")
