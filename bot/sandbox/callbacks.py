@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from bot.sandbox.args import JSON, Args, Handler
 from bot.sandbox.chats import ChatState, UserInfo
@@ -33,22 +33,16 @@ class CallbackQuery:
     answer: asyncio.Future[CallbackAnswer]
 
 
+@dataclass
 class Callbacks:
     """The presses not yet answered, and answerCallbackQuery."""
 
-    def __init__(
-        self,
-        flood: FloodControl,
-        messages: Messages,
-        enqueue: Callable[[str, JSON], None],
-        bot_id: int,
-    ) -> None:
-        self._flood = flood
-        self._messages = messages
-        self._enqueue = enqueue
-        self._bot_id = bot_id
-        self._pending: dict[str, CallbackQuery] = {}
-        self._counter = itertools.count(1)
+    _flood: FloodControl
+    _messages: Messages
+    _enqueue: Callable[[str, JSON], None]
+    _bot_id: int
+    _pending: dict[str, CallbackQuery] = field(default_factory=dict)
+    _counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def table(self) -> dict[str, Handler]:
         return {"answerCallbackQuery": self.answer_callback_query}

@@ -7,6 +7,7 @@ Stored per scope and language, as Telegram keeps them; the checks are tdlib's
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from bot.sandbox.args import JSON, Args, Handler, int_field, string_field
 from bot.sandbox.chats import Chats
@@ -58,13 +59,13 @@ def _bot_commands(args: Args) -> list[tuple[str, str]]:
     return commands
 
 
+@dataclass
 class Commands:
     """The command lists by (scope type, chat id, user id, language)."""
 
-    def __init__(self, chats: Chats, flood: FloodControl) -> None:
-        self._chats = chats
-        self._flood = flood
-        self._lists: dict[ScopeKey, list[tuple[str, str]]] = {}
+    _chats: Chats
+    _flood: FloodControl
+    _lists: dict[ScopeKey, list[tuple[str, str]]] = field(default_factory=dict)
 
     def table(self) -> dict[str, Handler]:
         return {

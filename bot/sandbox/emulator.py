@@ -99,10 +99,11 @@ class TelegramEmulator:
         # One part per Bot API area; each brings its methods (``table()``).
         self._chats = Chats()
         self._flood = FloodControl(rate_limits or RateLimits(), faults or Faults())
+        self.webhook_policy = webhook_policy or WebhookPolicy()
         self._updates = UpdateQueue()
         self._webhooks = Webhooks(
             self._updates,
-            webhook_policy or WebhookPolicy(),
+            lambda: self.webhook_policy,
             lambda: self._server is not None,
             self._run_from_webhook_response,
         )
@@ -186,7 +187,7 @@ class TelegramEmulator:
 
     @faults.setter
     def faults(self, faults: Faults) -> None:
-        self._flood.faults = faults
+        self._flood.configure(faults=faults)
 
     @property
     def rate_limits(self) -> RateLimits:
@@ -195,22 +196,13 @@ class TelegramEmulator:
 
     @rate_limits.setter
     def rate_limits(self, limits: RateLimits) -> None:
-        self._flood.rate_limits = limits
+        self._flood.configure(limits=limits)
 
     @property
     def violations(self) -> list[Violation]:
         """Calls made inside a window a 429 had closed (the live list; tests assert it is
         empty)."""
         return self._flood.violations
-
-    @property
-    def webhook_policy(self) -> WebhookPolicy:
-        """Retry timing of webhook delivery (read when delivery starts)."""
-        return self._webhooks.policy
-
-    @webhook_policy.setter
-    def webhook_policy(self, policy: WebhookPolicy) -> None:
-        self._webhooks.policy = policy
 
     # -------------------------------------------------------------- the simulated world
 

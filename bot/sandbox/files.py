@@ -86,13 +86,13 @@ class FileStore:
         return self._by_path.get(path)
 
 
+@dataclass
 class FileMethods:
     """sendDocument and getFile."""
 
-    def __init__(self, chats: Chats, store: FileStore, messages: Messages) -> None:
-        self._chats = chats
-        self._store = store
-        self._messages = messages
+    _chats: Chats
+    _store: FileStore
+    _messages: Messages
 
     def table(self) -> dict[str, Handler]:
         return {"sendDocument": self.send_document, "getFile": self.get_file}

@@ -43,32 +43,20 @@ class FloodControl:
     """The flood limits and the faults in force, and the checks every method goes through."""
 
     def __init__(self, rate_limits: RateLimits, faults: Faults) -> None:
-        self._rate_limits = rate_limits
+        self.rate_limits = rate_limits
+        self.faults = faults
         self._limiter = RateLimiter(rate_limits)
-        self._faults = faults
         self._rng = random.Random(faults.seed)
 
-    @property
-    def faults(self) -> Faults:
-        return self._faults
-
-    @faults.setter
-    def faults(self, faults: Faults) -> None:
-        # A new setting restarts its random sequence, so a test sees the same failures.
-        self._faults = faults
-        self._rng = random.Random(faults.seed)
-
-    @property
-    def rate_limits(self) -> RateLimits:
-        return self._rate_limits
-
-    @rate_limits.setter
-    def rate_limits(self, limits: RateLimits) -> None:
-        # Full buckets, but the violations so far stay on record for the tests to see.
-        self._rate_limits = limits
-        violations = self._limiter.violations
-        self._limiter = RateLimiter(limits)
-        self._limiter.violations = violations
+    def configure(self, *, limits: RateLimits | None = None, faults: Faults | None = None) -> None:
+        """New limits start with full buckets, but the violations so far stay on record for
+        the tests to see; new faults restart their random sequence from the seed."""
+        if limits is not None:
+            violations = self._limiter.violations
+            self.rate_limits, self._limiter = limits, RateLimiter(limits)
+            self._limiter.violations = violations
+        if faults is not None:
+            self.faults, self._rng = faults, random.Random(faults.seed)
 
     @property
     def violations(self) -> list[Violation]:
@@ -86,7 +74,7 @@ class FloodControl:
     def check_with_faults(self, chat: ChatState, method: str) -> float:
         """429s, then injected failures; returns how long to hold back the response."""
         self.check(method, chat)
-        faults = self._faults
+        faults = self.faults
         if faults.error_rate and self._rng.random() < faults.error_rate:
             code = self._rng.choice(faults.error_codes)
             raise ApiError(code, FAULT_DESCRIPTIONS.get(code, "Internal Server Error"))

@@ -16,6 +16,8 @@ from __future__ import annotations
 import io
 import itertools
 import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from PIL import Image, UnidentifiedImageError
 
@@ -33,18 +35,18 @@ MAX_PHOTO_DIMENSIONS = 10_000
 MAX_PHOTO_RATIO = 20
 
 
+@dataclass
 class MediaMethods:
     """The emulator's photo, venue and location methods and the photos it has stored."""
 
-    def __init__(self, chats: Chats, files: FileStore, messages: Messages, bot_id: int) -> None:
-        self._chats = chats
-        self._files = files
-        self._messages = messages
-        self._bot_id = bot_id
-        self._photos: dict[str, Photo] = {}
-        self._counter = itertools.count(1)
-        self.uploads: list[Photo] = []
-        """Every photo the bot uploaded (not re-sent by file_id), oldest first."""
+    _chats: Chats
+    _files: FileStore
+    _messages: Messages
+    _bot_id: int
+    _photos: dict[str, Photo] = field(default_factory=dict)
+    _counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    uploads: list[Photo] = field(default_factory=list)
+    """Every photo the bot uploaded (not re-sent by file_id), oldest first."""
 
     def table(self) -> dict[str, Handler]:
         return {

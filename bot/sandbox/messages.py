@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.sandbox.args import JSON, Args, Handler
@@ -70,20 +70,14 @@ def _media_fields(view: BotMessage) -> JSON:
     return fields
 
 
+@dataclass
 class Messages:
     """sendMessage, editMessageText, editMessageReplyMarkup, deleteMessage, sendChatAction."""
 
-    def __init__(
-        self,
-        chats: Chats,
-        flood: FloodControl,
-        files: FileStore,
-        bot_json: Callable[[], JSON],
-    ) -> None:
-        self._chats = chats
-        self._flood = flood
-        self._files = files
-        self._bot_json = bot_json
+    _chats: Chats
+    _flood: FloodControl
+    _files: FileStore
+    _bot_json: Callable[[], JSON]
 
     def table(self) -> dict[str, Handler]:
         return {

@@ -62,12 +62,12 @@ class Webhooks:
     def __init__(
         self,
         updates: UpdateQueue,
-        policy: WebhookPolicy,
+        policy: Callable[[], WebhookPolicy],
         listening: Callable[[], bool],
         run_reply: RunReply,
     ) -> None:
         self._updates = updates
-        self.policy = policy
+        self._policy = policy
         self._listening = listening
         self._run = run_reply
         self._webhook: JSON | None = None
@@ -111,7 +111,7 @@ class Webhooks:
             self._webhook["url"],
             self._webhook["secret_token"],
             self._webhook["max_connections"],
-            self.policy,
+            self._policy(),
             self._delivered,
             self._failed,
         )
