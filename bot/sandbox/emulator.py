@@ -317,9 +317,6 @@ class TelegramEmulator:
         """The file served at /file/bot<token>/<path>."""
         return self._files.at(path)
 
-    def knows_private_chat(self, chat_id: int) -> bool:
-        return self._chats.knows_private_chat(chat_id)
-
     def drop_pending_updates(self) -> int:
         """Forget the updates no bot has fetched yet, as deleteWebhook(drop_pending_updates)
         does; a benchmark makes thousands of chats known this way without flooding the bot."""
