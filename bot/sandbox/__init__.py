@@ -5,6 +5,24 @@ tests, the demo and benchmarks play the users through ``SimulatedUser`` and
 ``SimulatedGroup``. See ``bot.sandbox.emulator`` for the server and ``bot.sandbox.driver``
 for the users' side.
 
+The emulator, one module per Bot API area (``emulator`` is the front that wires them):
+
+- ``emulator``: ``TelegramEmulator``, the simulated world (users, groups, what they write),
+  start/stop, and ``python -m bot.sandbox.emulator``;
+- ``server``: the tornado routes, ``/bot<token>/<method>`` and ``/file/bot<token>/<path>``;
+- ``dispatch``: method table, token check, ``RequestRecord`` log, error bodies;
+- ``args`` and ``errors``: parameters read as the Bot API server reads them; ``ApiError``;
+- ``chats``: chats, their messages and watchers, and which chats a method may use;
+- ``updates``: the update queue and getUpdates long polling;
+- ``webhooks``: setWebhook/deleteWebhook/getWebhookInfo and delivery bookkeeping, over
+  ``webhook_sender`` (the HTTP client that POSTs updates with Telegram's retries);
+- ``messages``: the one send path, the Message object, edits, deletes, chat actions;
+- ``formatting`` (over ``html_entities``) and ``markup``: text, entities, keyboards;
+- ``callbacks``: button presses and answerCallbackQuery;
+- ``files`` and ``media``: the file store, sendDocument/getFile; sendPhoto/Venue/Location;
+- ``commands`` and ``menu_button``: setMyCommands & co., the chat menu button;
+- ``flood_control`` (over ``ratelimit``, the flood model): 429s and injected faults.
+
 The names below are re-exported lazily: importing the package stays cheap, and
 ``python -m bot.sandbox.emulator`` does not find its own module already imported.
 """
@@ -15,6 +33,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from bot.sandbox.dispatch import RequestRecord
     from bot.sandbox.driver import (
         BotMessage,
         Button,
@@ -24,7 +43,9 @@ if TYPE_CHECKING:
         SimulatedGroup,
         SimulatedUser,
     )
-    from bot.sandbox.emulator import Faults, RateLimits, RequestRecord, TelegramEmulator
+    from bot.sandbox.emulator import TelegramEmulator
+    from bot.sandbox.flood_control import Faults
+    from bot.sandbox.ratelimit import RateLimits
 
 _HOMES = {
     "BotMessage": "bot.sandbox.driver",
@@ -34,9 +55,9 @@ _HOMES = {
     "Document": "bot.sandbox.driver",
     "SimulatedGroup": "bot.sandbox.driver",
     "SimulatedUser": "bot.sandbox.driver",
-    "Faults": "bot.sandbox.emulator",
-    "RateLimits": "bot.sandbox.emulator",
-    "RequestRecord": "bot.sandbox.emulator",
+    "Faults": "bot.sandbox.flood_control",
+    "RateLimits": "bot.sandbox.ratelimit",
+    "RequestRecord": "bot.sandbox.dispatch",
     "TelegramEmulator": "bot.sandbox.emulator",
 }
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from bot.sandbox.emulator import ChatState, TelegramEmulator, UserInfo
+    from bot.sandbox.chats import ChatState, UserInfo
+    from bot.sandbox.emulator import TelegramEmulator
 
 
 @dataclass(frozen=True)

@@ -16,89 +16,56 @@ from __future__ import annotations
 import io
 import itertools
 import math
-import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from PIL import Image, UnidentifiedImageError
 
-from bot.sandbox.driver import BotMessage, Location, Photo, Venue
-from bot.sandbox.emulator import (
-    Args,
-    BotRecord,
-    StoredFile,
-    bad_request,
-    buttons_of,
-    parse_reply_markup,
-)
+from bot.sandbox.args import JSON, Args, Handler
+from bot.sandbox.chats import Chats
+from bot.sandbox.driver import Location, Photo, Venue
+from bot.sandbox.errors import bad_request
+from bot.sandbox.files import FileStore
+from bot.sandbox.formatting import caption
+from bot.sandbox.markup import parse_reply_markup
+from bot.sandbox.messages import Messages
 
-if TYPE_CHECKING:
-    from bot.sandbox.emulator import TelegramEmulator
-
-JSON = dict[str, Any]
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_PHOTO_DIMENSIONS = 10_000
 MAX_PHOTO_RATIO = 20
 
 
+@dataclass
 class MediaMethods:
     """The emulator's photo, venue and location methods and the photos it has stored."""
 
-    def __init__(self, emulator: TelegramEmulator) -> None:
-        self._emulator = emulator
-        self._photos: dict[str, Photo] = {}
-        self._counter = itertools.count(1)
-        self.uploads: list[Photo] = []
-        """Every photo the bot uploaded (not re-sent by file_id), oldest first."""
+    _chats: Chats
+    _files: FileStore
+    _messages: Messages
+    _bot_id: int
+    _photos: dict[str, Photo] = field(default_factory=dict)
+    _counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    uploads: list[Photo] = field(default_factory=list)
+    """Every photo the bot uploaded (not re-sent by file_id), oldest first."""
 
-    def table(self) -> dict[str, Any]:
+    def table(self) -> dict[str, Handler]:
         return {
             "sendPhoto": self.send_photo,
             "sendVenue": self.send_venue,
             "sendLocation": self.send_location,
         }
 
-    def message_fields(self, view: BotMessage) -> JSON:
-        """What a photo, venue or location message adds to the Message object."""
-        fields: JSON = {}
-        if view.photo is not None:
-            fields["photo"] = [self._photo_size(view.photo)]
-        if view.venue is not None:
-            venue = view.venue
-            location = {"latitude": venue.latitude, "longitude": venue.longitude}
-            fields["venue"] = {"location": location, "title": venue.title, "address": venue.address}
-            fields["location"] = location
-        elif view.location is not None:
-            fields["location"] = {
-                "latitude": view.location.latitude,
-                "longitude": view.location.longitude,
-            }
-        return fields
-
-    @staticmethod
-    def _photo_size(photo: Photo) -> JSON:
-        return {
-            "file_id": photo.file_id,
-            "file_unique_id": photo.file_unique_id,
-            "width": photo.width,
-            "height": photo.height,
-            "file_size": len(photo.content),
-        }
-
     # -------------------------------------------------------------- sendPhoto
 
     def _photo_input(self, args: Args) -> Photo:
-        upload = args.files.get("photo")
-        reference = args.arg("photo")
-        if reference.startswith("attach://"):
-            upload = args.files.get(reference[len("attach://") :])
+        upload, reference = args.upload("photo")
         if upload is not None:
             return self._store(upload.body)
         if not reference:
             raise bad_request("there is no photo in the request")
         if reference in self._photos:
             return self._photos[reference]
-        emulator_files: dict[str, StoredFile] = self._emulator._files
-        if reference in emulator_files:
+        if reference in self._files:
             raise bad_request("can't use file of type Document as Photo")
         if reference.startswith(("http://", "https://")):
             raise bad_request("failed to get HTTP URL content")  # the sandbox has no internet
@@ -120,7 +87,7 @@ class MediaMethods:
         ):
             raise bad_request("PHOTO_INVALID_DIMENSIONS")
         number = next(self._counter)
-        bot_id = self._emulator.bot_id
+        bot_id = self._bot_id
         photo = Photo(
             file_id=f"AgACAgIAAxkDAAI{number:08d}{bot_id:x}",
             file_unique_id=f"AQAD{number:06d}",
@@ -133,31 +100,13 @@ class MediaMethods:
         return photo
 
     async def send_photo(self, args: Args) -> JSON:
-        emulator = self._emulator
-        caption = emulator._caption(args)
+        text = caption(args)
         markup = parse_reply_markup(args)
-        chat = emulator._chat(args, write=True)
+        chat = self._chats.checked(args, write=True)
         photo = self._photo_input(args)
-        reply_to = emulator._reply_to(chat, args)
-        delay = await emulator._flood_and_faults(chat, "sendPhoto")
-        is_html = args.arg("parse_mode").lower() == "html"
-        view = BotMessage(
-            message_id=chat.new_message_id(),
-            chat_id=chat.chat_id,
-            text=caption.text,
-            html=args.arg("caption") if is_html else None,
-            parse_mode=args.arg("parse_mode") or None,
-            entities=caption.entities,
-            buttons=buttons_of(markup),
-            document=None,
-            edit_count=0,
-            date=int(time.time()),
-            disable_notification=args.bool_arg("disable_notification"),
-            reply_markup=markup,
-            protect_content=args.bool_arg("protect_content"),
-            photo=photo,
+        return await self._messages.send(
+            chat, args, "sendPhoto", markup, text, "caption", photo=photo
         )
-        return await emulator._deliver(chat, BotRecord(view, markup, reply_to), delay)
 
     # -------------------------------------------------------------- venue and location
 
@@ -178,31 +127,10 @@ class MediaMethods:
         return values[0], values[1]
 
     async def _send_place(self, args: Args, venue: Venue | None, location: Location) -> JSON:
-        emulator = self._emulator
         markup = parse_reply_markup(args)
-        chat = emulator._chat(args, write=True)
-        reply_to = emulator._reply_to(chat, args)
-        delay = await emulator._flood_and_faults(
-            chat, "sendLocation" if venue is None else "sendVenue"
-        )
-        view = BotMessage(
-            message_id=chat.new_message_id(),
-            chat_id=chat.chat_id,
-            text="",
-            html=None,
-            parse_mode=None,
-            entities=[],
-            buttons=buttons_of(markup),
-            document=None,
-            edit_count=0,
-            date=int(time.time()),
-            disable_notification=args.bool_arg("disable_notification"),
-            reply_markup=markup,
-            protect_content=args.bool_arg("protect_content"),
-            venue=venue,
-            location=location,
-        )
-        return await emulator._deliver(chat, BotRecord(view, markup, reply_to), delay)
+        chat = self._chats.checked(args, write=True)
+        method = "sendLocation" if venue is None else "sendVenue"
+        return await self._messages.send(chat, args, method, markup, venue=venue, location=location)
 
     async def send_venue(self, args: Args) -> JSON:
         latitude, longitude = self._coordinates(args)

@@ -8,15 +8,13 @@ loopback interface, where tests run the Mini App.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-from bot.sandbox.emulator import Args, bad_request, to_integer
+from bot.sandbox.args import JSON, Args, Handler, to_integer
+from bot.sandbox.chats import Chats
+from bot.sandbox.errors import bad_request
 
-if TYPE_CHECKING:
-    from bot.sandbox.emulator import TelegramEmulator
-
-JSON = dict[str, Any]
 DEFAULT: JSON = {"type": "commands"}
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -45,8 +43,10 @@ def _checked(raw: Any) -> JSON:
 
 
 class MenuButtons:
-    def __init__(self, emulator: TelegramEmulator) -> None:
-        self._emulator = emulator
+    """The default menu button and the per-chat ones."""
+
+    def __init__(self, chats: Chats) -> None:
+        self._chats = chats
         self._default: JSON = DEFAULT
         self._per_chat: dict[int, JSON] = {}
 
@@ -55,9 +55,12 @@ class MenuButtons:
         if not raw:
             return None
         chat_id = to_integer(raw)
-        if not self._emulator.knows_private_chat(chat_id):
+        if not self._chats.knows_private_chat(chat_id):
             raise bad_request("chat not found")
         return chat_id
+
+    def table(self) -> dict[str, Handler]:
+        return {"setChatMenuButton": self.set, "getChatMenuButton": self.get}
 
     async def set(self, args: Args) -> bool:
         chat_id = self._chat_id(args)

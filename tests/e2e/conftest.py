@@ -1,4 +1,7 @@
-"""A summit imported with the real CLI and the real bot process, per test."""
+"""A summit imported with the real CLI and the real bot process, per test.
+
+The `emulator` fixture these build on is the shared one in `tests/conftest.py`.
+"""
 
 from __future__ import annotations
 
@@ -118,15 +121,6 @@ async def launch(
         assert TOKEN not in log and TOKEN.split(":")[1] not in log, "the bot logged its token"
         assert code == 0, f"bot exited with {code}:\n{log[-5000:]}"
         assert "Traceback" not in log, log[-5000:]
-
-
-@pytest.fixture
-async def emulator() -> AsyncIterator[TelegramEmulator]:
-    """The emulator with its strict default flood limits; a test fails if the bot called
-    Telegram inside a window a 429 had closed."""
-    async with TelegramEmulator(token=TOKEN) as emu:
-        yield emu
-        assert emu.violations == [], f"calls inside a retry_after window: {emu.violations[:5]}"
 
 
 @pytest.fixture

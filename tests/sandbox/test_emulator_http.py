@@ -2,7 +2,6 @@
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -10,20 +9,7 @@ import pytest
 
 from bot.sandbox.driver import ChatEvent
 from bot.sandbox.emulator import Faults, TelegramEmulator
-
-TOKEN = "123456:TEST-token"
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[TelegramEmulator]:
-    async with TelegramEmulator(token=TOKEN) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def http(emu: TelegramEmulator) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=f"{emu.api_base_url}{TOKEN}/") as client:
-        yield client
+from tests.support.bot_process import TOKEN
 
 
 async def call(http: httpx.AsyncClient, method: str, **params: Any) -> tuple[int, dict[str, Any]]:
@@ -37,20 +23,20 @@ def failure(code: int, description: str) -> dict[str, Any]:
 
 
 async def test_unknown_method_wrong_token_and_case_insensitive_names(
-    emu: TelegramEmulator, http: httpx.AsyncClient
+    emulator: TelegramEmulator, http: httpx.AsyncClient
 ) -> None:
     assert await call(http, "getNothing") == (404, failure(404, "Not Found"))
     status, body = await call(http, "GETME")
     assert status == 200 and body["result"]["username"] == "SummitDemoBot"
     async with httpx.AsyncClient() as raw:
-        response = await raw.get(f"{emu.api_base_url}123456:WRONG/getMe")
+        response = await raw.get(f"{emulator.api_base_url}123456:WRONG/getMe")
     assert (response.status_code, response.json()) == (401, failure(401, "Unauthorized"))
 
 
 async def test_json_bodies_and_query_strings(
-    emu: TelegramEmulator, http: httpx.AsyncClient
+    emulator: TelegramEmulator, http: httpx.AsyncClient
 ) -> None:
-    await emu.user(1001).send("hi")
+    await emulator.user(1001).send("hi")
     response = await http.post("sendMessage", json={"chat_id": 1001, "text": "json"})
     assert response.json()["result"]["text"] == "json"
     response = await http.get("sendMessage", params={"chat_id": "1001", "text": "query"})
@@ -59,13 +45,13 @@ async def test_json_bodies_and_query_strings(
         "type": "private",
         "first_name": "User1001",
     }
-    assert [m.text for m in emu.user(1001).messages] == ["json", "query"]
+    assert [m.text for m in emulator.user(1001).messages] == ["json", "query"]
 
 
 async def test_parameter_errors_use_bot_api_wording(
-    emu: TelegramEmulator, http: httpx.AsyncClient
+    emulator: TelegramEmulator, http: httpx.AsyncClient
 ) -> None:
-    await emu.user(1001).send("hi")
+    await emulator.user(1001).send("hi")
     assert await call(http, "sendMessage", text="x") == (
         400,
         failure(400, "Bad Request: chat_id is empty"),
@@ -99,9 +85,9 @@ async def test_parameter_errors_use_bot_api_wording(
 
 
 async def test_explicit_entities_and_reply_parameters(
-    emu: TelegramEmulator, http: httpx.AsyncClient
+    emulator: TelegramEmulator, http: httpx.AsyncClient
 ) -> None:
-    question = await emu.user(1001).send("question")
+    question = await emulator.user(1001).send("question")
     entities = [
         {"type": "italic", "offset": 0, "length": 3},
         {"type": "url", "offset": 0, "length": 1},
@@ -125,11 +111,11 @@ async def test_explicit_entities_and_reply_parameters(
 
 
 async def test_a_newer_get_updates_terminates_the_older_one(
-    emu: TelegramEmulator, http: httpx.AsyncClient
+    emulator: TelegramEmulator, http: httpx.AsyncClient
 ) -> None:
     first = asyncio.create_task(call(http, "getUpdates", timeout=5))
     for _ in range(500):  # wait until the server holds it (recorded on arrival)
-        if any(r.method == "getUpdates" for r in emu.requests):
+        if any(r.method == "getUpdates" for r in emulator.requests):
             break
         await asyncio.sleep(0.01)
     second = asyncio.create_task(call(http, "getUpdates", timeout=5))
@@ -141,15 +127,15 @@ async def test_a_newer_get_updates_terminates_the_older_one(
             "instance is running",
         ),
     )
-    await emu.user(1001).send("/start")
+    await emulator.user(1001).send("/start")
     status, body = await second
     assert status == 200 and body["result"][0]["message"]["text"] == "/start"
 
 
 async def test_updates_are_confirmed_by_offset(
-    emu: TelegramEmulator, http: httpx.AsyncClient
+    emulator: TelegramEmulator, http: httpx.AsyncClient
 ) -> None:
-    user = emu.user(1001)
+    user = emulator.user(1001)
     for text in ("a", "b", "c"):
         await user.send(text)
     _, body = await call(http, "getUpdates", limit=2)
@@ -157,11 +143,13 @@ async def test_updates_are_confirmed_by_offset(
     assert len(ids) == 2 and ids[1] == ids[0] + 1
     _, body = await call(http, "getUpdates", offset=ids[1] + 1)
     assert [u["message"]["text"] for u in body["result"]] == ["c"]
-    assert emu.pending_update_count == 1
+    assert emulator.pending_update_count == 1
 
 
-async def test_webhook_blocks_get_updates(emu: TelegramEmulator, http: httpx.AsyncClient) -> None:
-    await emu.user(1001).send("pending")
+async def test_webhook_blocks_get_updates(
+    emulator: TelegramEmulator, http: httpx.AsyncClient
+) -> None:
+    await emulator.user(1001).send("pending")
     assert (await call(http, "setWebhook", url="https://bot.example/hook", secret_token="s3"))[
         0
     ] == 200
@@ -181,27 +169,27 @@ async def test_webhook_blocks_get_updates(emu: TelegramEmulator, http: httpx.Asy
 
 
 async def test_injected_errors_are_not_delivered(
-    emu: TelegramEmulator, http: httpx.AsyncClient
+    emulator: TelegramEmulator, http: httpx.AsyncClient
 ) -> None:
-    user = emu.user(1001)
+    user = emulator.user(1001)
     await user.send("hi")
-    emu.faults = Faults(error_rate=1.0, error_codes=(502,))
+    emulator.faults = Faults(error_rate=1.0, error_codes=(502,))
     assert await call(http, "sendMessage", chat_id=1001, text="lost") == (
         502,
         failure(502, "Bad Gateway"),
     )
-    emu.faults = Faults(slow_rate=1.0, slow_seconds=1.0)
+    emulator.faults = Faults(slow_rate=1.0, slow_seconds=1.0)
     slow = asyncio.create_task(call(http, "sendMessage", chat_id=1001, text="slow"))
     arrived = await user.reply(timeout=2)
     assert arrived.text == "slow" and not slow.done()
     assert (await slow)[0] == 200
-    assert emu.stats["502"] == 1
+    assert emulator.stats["502"] == 1
 
 
 async def test_reply_timeout_explains_what_happened(
-    emu: TelegramEmulator, http: httpx.AsyncClient
+    emulator: TelegramEmulator, http: httpx.AsyncClient
 ) -> None:
-    user = emu.user(1001)
+    user = emulator.user(1001)
     await user.send("hi")
     await call(http, "sendMessage", chat_id=1001, text="<b>unclosed", parse_mode="HTML")
     with pytest.raises(TimeoutError) as caught:
@@ -211,9 +199,9 @@ async def test_reply_timeout_explains_what_happened(
 
 
 async def test_subscribers_see_messages_edits_and_deletions(
-    emu: TelegramEmulator, http: httpx.AsyncClient
+    emulator: TelegramEmulator, http: httpx.AsyncClient
 ) -> None:
-    user = emu.user(1001)
+    user = emulator.user(1001)
     await user.send("hi")
     events = user.subscribe()
     _, sent = await call(
@@ -236,9 +224,9 @@ async def test_subscribers_see_messages_edits_and_deletions(
 
 
 async def test_uploads_by_multipart_and_downloads(
-    emu: TelegramEmulator, http: httpx.AsyncClient
+    emulator: TelegramEmulator, http: httpx.AsyncClient
 ) -> None:
-    await emu.user(1001).send("hi")
+    await emulator.user(1001).send("hi")
     response = await http.post(
         "sendDocument",
         data={"chat_id": "1001", "caption": "list"},
@@ -248,8 +236,8 @@ async def test_uploads_by_multipart_and_downloads(
     _, body = await call(http, "getFile", file_id=document["file_id"])
     path = body["result"]["file_path"]
     async with httpx.AsyncClient() as raw:
-        download = await raw.get(f"{emu.api_file_url}{TOKEN}/{path}")
-        missing = await raw.get(f"{emu.api_file_url}{TOKEN}/documents/none")
+        download = await raw.get(f"{emulator.api_file_url}{TOKEN}/{path}")
+        missing = await raw.get(f"{emulator.api_file_url}{TOKEN}/documents/none")
     assert download.content == b"name\nAmina\n"
     assert missing.status_code == 404
     _, body = await call(http, "sendDocument", chat_id=1001)

@@ -19,33 +19,15 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import (
-    ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
 )
 
 from bot.sandbox.emulator import RateLimits, TelegramEmulator
+from tests.sandbox.ptb_app import running_app
 
-TOKEN = "123456:TEST-token"
-
-
-@pytest.fixture(autouse=True)
-def _timedelta_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
-    """PTB 22 warns when RetryAfter is built without opting in to timedeltas."""
-    monkeypatch.setenv("PTB_TIMEDELTA", "true")
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[TelegramEmulator]:
-    async with TelegramEmulator(token=TOKEN) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def bot(emu: TelegramEmulator) -> AsyncIterator[Bot]:
-    async with Bot(TOKEN, base_url=emu.api_base_url, base_file_url=emu.api_file_url) as client:
-        yield client
+pytestmark = pytest.mark.usefixtures("ptb_timedelta")
 
 
 def keyboard(*data: str) -> InlineKeyboardMarkup:
@@ -72,30 +54,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 @pytest.fixture
-async def app(emu: TelegramEmulator) -> AsyncIterator[object]:
-    application = (
-        ApplicationBuilder()
-        .token(TOKEN)
-        .base_url(emu.api_base_url)
-        .base_file_url(emu.api_file_url)
-        .build()
-    )
-    application.add_handler(CommandHandler("start", on_start))
-    application.add_handler(CallbackQueryHandler(on_button))
-    await application.initialize()
-    await application.start()
-    assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0, timeout=1)
-    try:
+async def app(emulator: TelegramEmulator) -> AsyncIterator[object]:
+    handlers = [CommandHandler("start", on_start), CallbackQueryHandler(on_button)]
+    async with running_app(emulator, handlers) as application:
         yield application
-    finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
 
 
-async def test_start_round_trip_and_button_press(emu: TelegramEmulator, app: object) -> None:
-    amina = emu.user(1001, first_name="Amina", language_code="ar")
+async def test_start_round_trip_and_button_press(emulator: TelegramEmulator, app: object) -> None:
+    amina = emulator.user(1001, first_name="Amina", language_code="ar")
     sent = await amina.send("/start")
     assert sent["entities"] == [{"type": "bot_command", "offset": 0, "length": 6}]
 
@@ -115,9 +81,11 @@ async def test_start_round_trip_and_button_press(emu: TelegramEmulator, app: obj
     await amina.no_reply(within=0.2)
 
 
-async def test_commands_addressed_to_the_bot_in_groups(emu: TelegramEmulator, app: object) -> None:
-    group = emu.group(-1001234, title="Delegation room")
-    farid = emu.user(1002, first_name="Farid")
+async def test_commands_addressed_to_the_bot_in_groups(
+    emulator: TelegramEmulator, app: object
+) -> None:
+    group = emulator.group(-1001234, title="Delegation room")
+    farid = emulator.user(1002, first_name="Farid")
     await group.send(farid, "hello everyone")
     await group.send(farid, "/start@OtherBot")
     await group.no_reply(within=0.2)
@@ -125,28 +93,28 @@ async def test_commands_addressed_to_the_bot_in_groups(emu: TelegramEmulator, ap
     assert (await group.reply()).text == "Welcome, Farid!"
 
 
-async def known_user(emu: TelegramEmulator, user_id: int = 1001) -> int:
-    await emu.user(user_id).send("hi")
+async def known_user(emulator: TelegramEmulator, user_id: int = 1001) -> int:
+    await emulator.user(user_id).send("hi")
     return user_id
 
 
-async def test_bad_html_is_rejected_with_tdlib_reason(emu: TelegramEmulator, bot: Bot) -> None:
-    chat_id = await known_user(emu)
+async def test_bad_html_is_rejected_with_tdlib_reason(emulator: TelegramEmulator, bot: Bot) -> None:
+    chat_id = await known_user(emulator)
     with pytest.raises(BadRequest) as caught:
         await bot.send_message(chat_id, "Agenda <foo>today</foo>", parse_mode="HTML")
     assert caught.value.message.lower() == (
         'can\'t parse entities: unsupported start tag "foo" at byte offset 7'
     )
-    record = emu.requests[-1]
+    record = emulator.requests[-1]
     assert (record.method, record.status) == ("sendMessage", 400)
     assert record.description == (
         'Bad Request: can\'t parse entities: Unsupported start tag "foo" at byte offset 7'
     )
-    assert emu.user(chat_id).messages == []
+    assert emulator.user(chat_id).messages == []
 
 
-async def test_too_long_counts_utf16_after_parsing(emu: TelegramEmulator, bot: Bot) -> None:
-    chat_id = await known_user(emu)
+async def test_too_long_counts_utf16_after_parsing(emulator: TelegramEmulator, bot: Bot) -> None:
+    chat_id = await known_user(emulator)
     await bot.send_message(chat_id, "<b>" + "x" * 4096 + "</b>", parse_mode="HTML")
     with pytest.raises(BadRequest, match=r"(?i)message is too long"):
         await bot.send_message(chat_id, "😀" * 2049)
@@ -156,15 +124,15 @@ async def test_too_long_counts_utf16_after_parsing(emu: TelegramEmulator, bot: B
         await bot.send_message(chat_id, "<b> </b>\n", parse_mode="HTML")
 
 
-async def test_callback_data_over_64_bytes(emu: TelegramEmulator, bot: Bot) -> None:
-    chat_id = await known_user(emu)
+async def test_callback_data_over_64_bytes(emulator: TelegramEmulator, bot: Bot) -> None:
+    chat_id = await known_user(emulator)
     await bot.send_message(chat_id, "ok", reply_markup=keyboard("x" * 64))
     with pytest.raises(BadRequest, match=r"(?i)^button_data_invalid$"):
         await bot.send_message(chat_id, "too much", reply_markup=keyboard("x" * 65))
 
 
-async def test_identical_edit_is_not_modified(emu: TelegramEmulator, bot: Bot) -> None:
-    chat_id = await known_user(emu)
+async def test_identical_edit_is_not_modified(emulator: TelegramEmulator, bot: Bot) -> None:
+    chat_id = await known_user(emulator)
     message = await bot.send_message(chat_id, "<b>Day 1</b>", parse_mode="HTML")
     with pytest.raises(BadRequest, match=r"(?i)^message is not modified: specified new message"):
         await bot.edit_message_text("<b>Day 1</b>", chat_id, message.message_id, parse_mode="HTML")
@@ -176,43 +144,43 @@ async def test_identical_edit_is_not_modified(emu: TelegramEmulator, bot: Bot) -
         await bot.edit_message_text("x" * 4097, chat_id, message.message_id)
 
 
-async def test_blocked_user_and_unknown_chat(emu: TelegramEmulator, bot: Bot) -> None:
-    chat_id = await known_user(emu)
-    emu.block(chat_id)
+async def test_blocked_user_and_unknown_chat(emulator: TelegramEmulator, bot: Bot) -> None:
+    chat_id = await known_user(emulator)
+    emulator.block(chat_id)
     with pytest.raises(Forbidden, match=r"^Forbidden: bot was blocked by the user$"):
         await bot.send_message(chat_id, "hello?")
-    emu.unblock(chat_id)
+    emulator.unblock(chat_id)
     await bot.send_message(chat_id, "hello again")
-    emu.user(2002)  # exists in the sandbox but never wrote to the bot
+    emulator.user(2002)  # exists in the sandbox but never wrote to the bot
     with pytest.raises(BadRequest, match=r"(?i)^chat not found$"):
         await bot.send_message(2002, "hello")
-    assert emu.stats["403"] == 1
-    group = emu.group(-100555, title="Plenary")
-    await group.send(emu.user(2002), "/start")
+    assert emulator.stats["403"] == 1
+    group = emulator.group(-100555, title="Plenary")
+    await group.send(emulator.user(2002), "/start")
     with pytest.raises(Forbidden) as caught:
         await bot.send_message(2002, "hello")
     assert caught.value.message == "Forbidden: bot can't initiate conversation with a user"
 
 
-async def test_global_flood_limit_raises_retry_after(emu: TelegramEmulator, bot: Bot) -> None:
-    chat_id = await known_user(emu)
-    emu.rate_limits = RateLimits(global_per_second=0.1)  # one message per ten seconds
+async def test_global_flood_limit_raises_retry_after(emulator: TelegramEmulator, bot: Bot) -> None:
+    chat_id = await known_user(emulator)
+    emulator.rate_limits = RateLimits(global_per_second=0.1)  # one message per ten seconds
     await bot.send_message(chat_id, "first")
     with pytest.raises(RetryAfter) as caught:
         await bot.send_message(chat_id, "second")
-    description = emu.requests[-1].description or ""
+    description = emulator.requests[-1].description or ""
     assert description.startswith("Too Many Requests: retry after ")
     seconds = int(description.rpartition(" ")[2])
     assert 1 <= seconds <= 10
     assert caught.value.retry_after == timedelta(seconds=seconds)
-    assert [m.text for m in emu.user(chat_id).messages] == ["first"]
-    assert emu.stats["429"] == 1
+    assert [m.text for m in emulator.user(chat_id).messages] == ["first"]
+    assert emulator.stats["429"] == 1
 
 
-async def test_private_chat_burst_limit(emu: TelegramEmulator, bot: Bot) -> None:
-    chat_id = await known_user(emu)
-    other = await known_user(emu, 1003)
-    emu.rate_limits = RateLimits(per_chat_per_second=0.1, per_chat_burst=2)
+async def test_private_chat_burst_limit(emulator: TelegramEmulator, bot: Bot) -> None:
+    chat_id = await known_user(emulator)
+    other = await known_user(emulator, 1003)
+    emulator.rate_limits = RateLimits(per_chat_per_second=0.1, per_chat_burst=2)
     await bot.send_message(chat_id, "1")
     await bot.send_message(chat_id, "2")
     with pytest.raises(RetryAfter):
@@ -220,9 +188,11 @@ async def test_private_chat_burst_limit(emu: TelegramEmulator, bot: Bot) -> None
     await bot.send_message(other, "another chat is not affected")
 
 
-async def test_user_document_is_downloadable_by_the_bot(emu: TelegramEmulator, bot: Bot) -> None:
+async def test_user_document_is_downloadable_by_the_bot(
+    emulator: TelegramEmulator, bot: Bot
+) -> None:
     content = b"title,start\nOpening,09:00\n"
-    await emu.user(1001).send_document("sessions.csv", content, mime_type="text/csv")
+    await emulator.user(1001).send_document("sessions.csv", content, mime_type="text/csv")
     (update,) = await bot.get_updates()
     assert update.message is not None and update.message.document is not None
     document = update.message.document
@@ -233,16 +203,16 @@ async def test_user_document_is_downloadable_by_the_bot(emu: TelegramEmulator, b
     )
     file = await bot.get_file(document.file_id)
     assert bytes(await file.download_as_bytearray()) == content
-    assert emu.file_bytes(document.file_id) == content
+    assert emulator.file_bytes(document.file_id) == content
 
 
-async def test_bot_document_reaches_the_user(emu: TelegramEmulator, bot: Bot) -> None:
-    chat_id = await known_user(emu)
+async def test_bot_document_reaches_the_user(emulator: TelegramEmulator, bot: Bot) -> None:
+    chat_id = await known_user(emulator)
     await bot.send_document(
         chat_id, b"BEGIN:VCALENDAR", filename="agenda.ics", caption="<b>Your</b> agenda",
         parse_mode="HTML",
     )  # fmt: skip
-    message = await emu.user(chat_id).reply()
+    message = await emulator.user(chat_id).reply()
     assert message.document is not None
     assert (message.document.file_name, message.document.content) == (
         "agenda.ics",
@@ -256,17 +226,17 @@ async def test_bot_document_reaches_the_user(emu: TelegramEmulator, bot: Bot) ->
         await bot.send_document(chat_id, b"x", filename="a.txt", caption="c" * 1025)
 
 
-async def test_set_my_commands_per_language_and_scope(emu: TelegramEmulator, bot: Bot) -> None:
+async def test_set_my_commands_per_language_and_scope(emulator: TelegramEmulator, bot: Bot) -> None:
     await bot.set_my_commands([BotCommand("agenda", "Your agenda")])
     await bot.set_my_commands([BotCommand("agenda", "Votre programme")], language_code="fr")
-    chat_id = await known_user(emu)
+    chat_id = await known_user(emulator)
     await bot.set_my_commands(
         [BotCommand("admin", "Organizer tools")], scope=BotCommandScopeChat(chat_id)
     )
-    assert emu.commands() == [("agenda", "Your agenda")]
-    assert emu.commands("fr") == [("agenda", "Votre programme")]
-    assert emu.commands("de") == []
-    assert emu.commands(scope_type="chat", chat_id=chat_id) == [("admin", "Organizer tools")]
+    assert emulator.commands() == [("agenda", "Your agenda")]
+    assert emulator.commands("fr") == [("agenda", "Votre programme")]
+    assert emulator.commands("de") == []
+    assert emulator.commands(scope_type="chat", chat_id=chat_id) == [("admin", "Organizer tools")]
     (french,) = await bot.get_my_commands(language_code="fr")
     assert (french.command, french.description) == ("agenda", "Votre programme")
     with pytest.raises(BadRequest, match=r"(?i)^bot_command_invalid$"):
@@ -274,13 +244,13 @@ async def test_set_my_commands_per_language_and_scope(emu: TelegramEmulator, bot
     with pytest.raises(BadRequest, match=r"(?i)^command description length must not exceed 256$"):
         await bot.set_my_commands([BotCommand("agenda", "x" * 257)])
     await bot.delete_my_commands(language_code="fr")
-    assert emu.commands("fr") == []
+    assert emulator.commands("fr") == []
 
 
-async def test_callback_answers_are_checked(emu: TelegramEmulator, bot: Bot) -> None:
-    chat_id = await known_user(emu)
+async def test_callback_answers_are_checked(emulator: TelegramEmulator, bot: Bot) -> None:
+    chat_id = await known_user(emulator)
     message = await bot.send_message(chat_id, "pick", reply_markup=keyboard("a"))
-    user = emu.user(chat_id)
+    user = emulator.user(chat_id)
     shown = await user.reply()
     assert shown.message_id == message.message_id
 
@@ -302,11 +272,14 @@ async def test_callback_answers_are_checked(emu: TelegramEmulator, bot: Bot) -> 
     assert (answer.text, answer.show_alert) == ("Saved", True)
 
 
-async def test_wrong_token_is_unauthorized(emu: TelegramEmulator) -> None:
-    wrong = Bot("123456:WRONG", base_url=emu.api_base_url)
+async def test_wrong_token_is_unauthorized(emulator: TelegramEmulator) -> None:
+    wrong = Bot("123456:WRONG", base_url=emulator.api_base_url)
     try:
         with pytest.raises(InvalidToken):
             await wrong.initialize()
     finally:
         await wrong.shutdown()
-    assert (emu.requests[-1].status, emu.requests[-1].description) == (401, "Unauthorized")
+    assert (emulator.requests[-1].status, emulator.requests[-1].description) == (
+        401,
+        "Unauthorized",
+    )

@@ -15,26 +15,17 @@ from typing import Any
 import pytest
 from telegram import Bot, Update
 from telegram.error import BadRequest, Conflict
-from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes
+from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot.sandbox.emulator import VIA_WEBHOOK_RESPONSE, TelegramEmulator, WebhookPolicy
+from tests.sandbox.ptb_app import running_app
 
 App = Application[Any, Any, Any, Any, Any, Any]
-TOKEN = "123456:TEST-token"
 SECRET = "s3cret"
 FAST_RETRIES = WebhookPolicy(backoff_start=0.02, backoff_max=0.05, timeout=2.0)
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[TelegramEmulator]:
-    async with TelegramEmulator(token=TOKEN, webhook_policy=FAST_RETRIES) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def bot(emu: TelegramEmulator) -> AsyncIterator[Bot]:
-    async with Bot(TOKEN, base_url=emu.api_base_url, base_file_url=emu.api_file_url) as client:
-        yield client
+pytestmark = pytest.mark.parametrize(
+    "emulator", [{"webhook_policy": FAST_RETRIES}], indirect=True, ids=["fast-retries"]
+)
 
 
 def free_port() -> int:
@@ -52,30 +43,19 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 @pytest.fixture
-async def webhook_app(emu: TelegramEmulator) -> AsyncIterator[tuple[App, str]]:
+async def webhook_app(emulator: TelegramEmulator) -> AsyncIterator[tuple[App, str]]:
     """A PTB Application receiving updates on its own webhook server; yields (app, url)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/hook"
-    application = (
-        ApplicationBuilder()
-        .token(TOKEN)
-        .base_url(emu.api_base_url)
-        .base_file_url(emu.api_file_url)
-        .build()
-    )
-    application.add_handler(CommandHandler("start", on_start))
-    await application.initialize()
-    await application.start()
-    assert application.updater is not None
-    await application.updater.start_webhook(
-        listen="127.0.0.1", port=port, url_path="hook", webhook_url=url, secret_token=SECRET
-    )
-    try:
-        yield application, url
-    finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
+    webhook = {
+        "listen": "127.0.0.1",
+        "port": port,
+        "url_path": "hook",
+        "webhook_url": url,
+        "secret_token": SECRET,
+    }
+    async with running_app(emulator, [CommandHandler("start", on_start)], webhook) as app:
+        yield app, url
 
 
 # ------------------------------------------------------------------ a raw webhook server
@@ -172,59 +152,59 @@ def text_of(received: Received) -> str:
 
 
 async def test_start_reaches_the_bot_by_webhook(
-    emu: TelegramEmulator, webhook_app: tuple[App, str]
+    emulator: TelegramEmulator, webhook_app: tuple[App, str]
 ) -> None:
     app, url = webhook_app
-    amina = emu.user(1001, first_name="Amina")
+    amina = emulator.user(1001, first_name="Amina")
     await amina.send("/start")
     welcome = await amina.reply()
     assert (welcome.text, welcome.html) == ("Welcome, Amina!", "<b>Welcome</b>, Amina!")
 
-    info = emu.webhook_info()
+    info = emulator.webhook_info()
     assert info["url"] == url and info["pending_update_count"] == 0
     assert info["max_connections"] == 40 and info["ip_address"] == "127.0.0.1"
     assert "last_error_date" not in info  # PTB accepted the secret header
-    assert emu.deliveries["delivered"] == 1 and emu.deliveries["failed"] == 0
+    assert emulator.deliveries["delivered"] == 1 and emulator.deliveries["failed"] == 0
     with pytest.raises(Conflict, match="can't use getUpdates method while webhook is active"):
         await app.bot.get_updates()
 
 
 async def test_wrong_secret_is_refused_and_retried(
-    emu: TelegramEmulator, webhook_app: tuple[App, str]
+    emulator: TelegramEmulator, webhook_app: tuple[App, str]
 ) -> None:
     app, url = webhook_app
     await app.bot.set_webhook(url, secret_token="not-the-secret")
-    farid = emu.user(1002, first_name="Farid")
+    farid = emulator.user(1002, first_name="Farid")
     await farid.send("/start")
-    await emu.wait_deliveries(lambda d: d["failed"] >= 3)  # at once, then after backoff
+    await emulator.wait_deliveries(lambda d: d["failed"] >= 3)  # at once, then after backoff
 
-    info = emu.webhook_info()
+    info = emulator.webhook_info()
     assert info["pending_update_count"] == 1
     assert info["last_error_message"] == (
         "Wrong response from the webhook: 403 Request had the wrong secret token"
     )
-    assert emu.deliveries["delivered"] == 0
+    assert emulator.deliveries["delivered"] == 0
     assert farid.messages == []
 
     await app.bot.set_webhook(url, secret_token=SECRET)  # fixed: the update gets through
     assert (await farid.reply()).text == "Welcome, Farid!"
-    assert emu.webhook_info()["pending_update_count"] == 0
-    assert emu.deliveries["delivered"] == 1
-    assert "last_error_message" in emu.webhook_info()  # Telegram keeps the last error
+    assert emulator.webhook_info()["pending_update_count"] == 0
+    assert emulator.deliveries["delivered"] == 1
+    assert "last_error_message" in emulator.webhook_info()  # Telegram keeps the last error
 
 
 async def test_delete_webhook_stops_delivery(
-    emu: TelegramEmulator, webhook_app: tuple[App, str]
+    emulator: TelegramEmulator, webhook_app: tuple[App, str]
 ) -> None:
     app, url = webhook_app
-    user = emu.user(1003)
+    user = emulator.user(1003)
     await user.send("/start")
     await user.reply()
     assert await app.bot.delete_webhook()
     await user.send("/start")
     await user.no_reply(within=0.2)
-    assert emu.deliveries["delivered"] == 1
-    assert emu.webhook_info() == {
+    assert emulator.deliveries["delivered"] == 1
+    assert emulator.webhook_info() == {
         "url": "",
         "has_custom_certificate": False,
         "pending_update_count": 1,
@@ -234,13 +214,13 @@ async def test_delete_webhook_stops_delivery(
 
     await app.bot.set_webhook(url, secret_token=SECRET, drop_pending_updates=True)
     await user.no_reply(within=0.2)
-    assert emu.pending_update_count == 0 and emu.deliveries["delivered"] == 1
+    assert emulator.pending_update_count == 0 and emulator.deliveries["delivered"] == 1
 
 
 # ------------------------------------------------------------------ raw webhook servers
 
 
-async def test_method_in_webhook_response_is_executed(emu: TelegramEmulator, bot: Bot) -> None:
+async def test_method_in_webhook_response_is_executed(emulator: TelegramEmulator, bot: Bot) -> None:
     async def answer(received: Received) -> Answer:
         text = text_of(received)
         html = "<b>unclosed" if text == "bad html" else f"<i>{text}</i>"
@@ -251,7 +231,7 @@ async def test_method_in_webhook_response_is_executed(emu: TelegramEmulator, bot
 
     async with Responder(answer) as responder:
         assert await bot.set_webhook(responder.url, secret_token=SECRET)
-        user = emu.user(1004)
+        user = emulator.user(1004)
         await user.send("hello")
         echo = await user.reply()
         assert (echo.text, echo.html) == ("hello", "<i>hello</i>")
@@ -259,7 +239,7 @@ async def test_method_in_webhook_response_is_executed(emu: TelegramEmulator, bot
         assert received.headers["content-type"] == "application/json"
         assert received.headers["x-telegram-bot-api-secret-token"] == SECRET
         assert received.update["update_id"] == 1 and text_of(received) == "hello"
-        record = emu.requests[-1]
+        record = emulator.requests[-1]
         assert (record.method, record.status, record.via) == (
             "sendMessage", 200, VIA_WEBHOOK_RESPONSE,
         )  # fmt: skip
@@ -270,26 +250,26 @@ async def test_method_in_webhook_response_is_executed(emu: TelegramEmulator, bot
         }
 
         await user.send("bad html")  # fails silently: counted, recorded, not retried
-        await emu.wait_deliveries(lambda d: d["reply_errors"] == 1)
-        record = emu.requests[-1]
+        await emulator.wait_deliveries(lambda d: d["reply_errors"] == 1)
+        record = emulator.requests[-1]
         assert (record.method, record.status, record.via) == (
             "sendMessage", 400, VIA_WEBHOOK_RESPONSE,
         )  # fmt: skip
-        assert emu.stats["400"] == 1
+        assert emulator.stats["400"] == 1
         await user.send("getMe")  # Telegram does not run get* methods from a response
-        await emu.wait_deliveries(lambda d: d["delivered"] == 3)
+        await emulator.wait_deliveries(lambda d: d["delivered"] == 3)
         await user.no_reply(within=0.1)
-        assert emu.deliveries == {
+        assert emulator.deliveries == {
             "delivered": 3, "failed": 0, "replies": 2, "reply_errors": 1, "ignored_replies": 1,
         }  # fmt: skip
-        assert [r.method for r in emu.requests if r.via == VIA_WEBHOOK_RESPONSE] == [
+        assert [r.method for r in emulator.requests if r.via == VIA_WEBHOOK_RESPONSE] == [
             "sendMessage", "sendMessage",
         ]  # fmt: skip
         assert [text_of(r) for r in responder.received] == ["hello", "bad html", "getMe"]
 
 
 async def test_server_errors_are_retried_with_the_same_update(
-    emu: TelegramEmulator, bot: Bot
+    emulator: TelegramEmulator, bot: Bot
 ) -> None:
     failures = 2
 
@@ -302,42 +282,44 @@ async def test_server_errors_are_retried_with_the_same_update(
 
     async with Responder(answer) as responder:
         await bot.set_webhook(responder.url)
-        await emu.user(1005).send("once")
-        await emu.wait_deliveries(lambda d: d["delivered"] == 1)
+        await emulator.user(1005).send("once")
+        await emulator.wait_deliveries(lambda d: d["delivered"] == 1)
         assert [r.update["update_id"] for r in responder.received] == [1, 1, 1]
         assert "x-telegram-bot-api-secret-token" not in responder.received[0].headers
-        assert emu.deliveries["failed"] == 2
+        assert emulator.deliveries["failed"] == 2
         info = await bot.get_webhook_info()
         assert info.pending_update_count == 0
         assert info.last_error_message == "Wrong response from the webhook: 500 Status"
 
 
-async def test_unreachable_webhook_keeps_updates_pending(emu: TelegramEmulator, bot: Bot) -> None:
+async def test_unreachable_webhook_keeps_updates_pending(
+    emulator: TelegramEmulator, bot: Bot
+) -> None:
     await bot.set_webhook(f"http://127.0.0.1:{free_port()}/hook")  # nothing listens there
-    await emu.user(1006).send("anyone?")
-    await emu.wait_deliveries(lambda d: d["failed"] >= 2)
-    info = emu.webhook_info()
+    await emulator.user(1006).send("anyone?")
+    await emulator.wait_deliveries(lambda d: d["failed"] >= 2)
+    info = emulator.webhook_info()
     assert info["last_error_message"] == "Connection refused"
     assert isinstance(info["last_error_date"], int) and info["pending_update_count"] == 1
 
 
-async def test_per_chat_order_with_parallel_chats(emu: TelegramEmulator, bot: Bot) -> None:
+async def test_per_chat_order_with_parallel_chats(emulator: TelegramEmulator, bot: Bot) -> None:
     async def slow_ok(received: Received) -> Answer:
         await asyncio.sleep(0.04)  # long enough for the other connection's request to arrive
         return await empty_ok(received)
 
     async with Responder(slow_ok) as responder:
         await bot.set_webhook(responder.url, max_connections=2)
-        users = [emu.user(2000 + n) for n in range(3)]
+        users = [emulator.user(2000 + n) for n in range(3)]
         for round_ in range(4):
             for user in users:
                 await user.send(f"{user.user_id}:{round_}")
-        await emu.wait_deliveries(lambda d: d["delivered"] == 12)
+        await emulator.wait_deliveries(lambda d: d["delivered"] == 12)
         assert responder.most_in_flight == 2  # never more than max_connections
         for user in users:
             texts = [text_of(r) for r in responder.received if str(user.user_id) in text_of(r)]
             assert texts == [f"{user.user_id}:{n}" for n in range(4)]
-        assert emu.pending_update_count == 0
+        assert emulator.pending_update_count == 0
 
 
 async def test_set_webhook_checks_the_secret_token(bot: Bot) -> None:
@@ -348,7 +330,7 @@ async def test_set_webhook_checks_the_secret_token(bot: Bot) -> None:
 
 
 async def test_dropped_updates_in_flight_do_not_stall_delivery(
-    emu: TelegramEmulator, bot: Bot
+    emulator: TelegramEmulator, bot: Bot
 ) -> None:
     first_arrived, release = asyncio.Event(), asyncio.Event()
 
@@ -360,12 +342,12 @@ async def test_dropped_updates_in_flight_do_not_stall_delivery(
 
     async with Responder(answer) as responder:
         await bot.set_webhook(responder.url, max_connections=1)
-        user = emu.user(1007)
+        user = emulator.user(1007)
         await user.send("first")
         await first_arrived.wait()
-        assert emu.drop_pending_updates() == 1  # abandons the request in flight
+        assert emulator.drop_pending_updates() == 1  # abandons the request in flight
         await user.send("second")
-        await emu.wait_deliveries(lambda d: d["delivered"] == 1)
+        await emulator.wait_deliveries(lambda d: d["delivered"] == 1)
         release.set()
         assert [text_of(r) for r in responder.received] == ["first", "second"]
-        assert emu.pending_update_count == 0
+        assert emulator.pending_update_count == 0

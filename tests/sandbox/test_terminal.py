@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
-    ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -25,8 +24,8 @@ from telegram.ext import (
 
 from bot.sandbox.emulator import TelegramEmulator
 from bot.sandbox.terminal import TerminalPersona, render_text, run_terminal_chat
+from tests.sandbox.ptb_app import running_app
 
-TOKEN = "123456:TERMINAL-test"
 DELEGATE_ID, ORGANIZER_ID = 2001, 2002
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -119,53 +118,31 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_text(f"{update.effective_user.first_name} said: {text}")
 
 
-@pytest.fixture(autouse=True)
-def _timedelta_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
-    """PTB 22 warns when RetryAfter is built without opting in to timedeltas."""
-    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+pytestmark = pytest.mark.usefixtures("ptb_timedelta")
 
 
 @pytest.fixture
-async def emu() -> AsyncIterator[TelegramEmulator]:
-    async with TelegramEmulator(token=TOKEN) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def app(emu: TelegramEmulator) -> AsyncIterator[None]:
+async def app(emulator: TelegramEmulator) -> AsyncIterator[None]:
     """A real PTB Application polling the emulator, in the background of each test."""
-    application = (
-        ApplicationBuilder()
-        .token(TOKEN)
-        .base_url(emu.api_base_url)
-        .base_file_url(emu.api_file_url)
-        .build()
-    )
-    application.add_handler(CommandHandler("agenda", on_agenda))
-    application.add_handler(CommandHandler("notify", on_notify))
-    application.add_handler(CommandHandler("calendar", on_calendar))
-    application.add_handler(CallbackQueryHandler(on_day))
-    application.add_handler(MessageHandler(filters.Document.ALL, on_document))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
-    await application.initialize()
-    await application.start()
-    assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0, timeout=1)
-    try:
+    handlers = [
+        CommandHandler("agenda", on_agenda),
+        CommandHandler("notify", on_notify),
+        CommandHandler("calendar", on_calendar),
+        CallbackQueryHandler(on_day),
+        MessageHandler(filters.Document.ALL, on_document),
+        MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),
+    ]
+    async with running_app(emulator, handlers):
         yield
-    finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
 
 
-def personas(emu: TelegramEmulator) -> list[TerminalPersona]:
+def personas(emulator: TelegramEmulator) -> list[TerminalPersona]:
     return [
         TerminalPersona(
-            "delegate", emu.user(DELEGATE_ID, first_name="Daniel"), "Daniel Whitmore, Xandria"
+            "delegate", emulator.user(DELEGATE_ID, first_name="Daniel"), "Daniel Whitmore, Xandria"
         ),
         TerminalPersona(
-            "organizer", emu.user(ORGANIZER_ID, first_name="Noura"), "Noura, Secretariat"
+            "organizer", emulator.user(ORGANIZER_ID, first_name="Noura"), "Noura, Secretariat"
         ),
     ]
 
@@ -176,12 +153,12 @@ async def scripted(lines: Iterable[str]) -> AsyncIterator[str]:
 
 
 async def chat(
-    emu: TelegramEmulator, lines: Iterable[str], tmp_path: Path, *, color: bool = False
+    emulator: TelegramEmulator, lines: Iterable[str], tmp_path: Path, *, color: bool = False
 ) -> str:
     output = io.StringIO()
     await asyncio.wait_for(
         run_terminal_chat(
-            personas(emu),
+            personas(emulator),
             input_lines=scripted(lines),
             output=output,
             color=color,
@@ -205,8 +182,8 @@ with_bot = pytest.mark.usefixtures("app")
 
 
 @with_bot
-async def test_reply_buttons_press_and_edit(emu: TelegramEmulator, tmp_path: Path) -> None:
-    transcript = await chat(emu, ["/agenda", "2", "#1"], tmp_path)
+async def test_reply_buttons_press_and_edit(emulator: TelegramEmulator, tmp_path: Path) -> None:
+    transcript = await chat(emulator, ["/agenda", "2", "#1"], tmp_path)
     assert ":as LABEL" in transcript and ":quit" in transcript  # the banner
 
     reply = after(transcript, "delegate › /agenda")
@@ -220,26 +197,26 @@ async def test_reply_buttons_press_and_edit(emu: TelegramEmulator, tmp_path: Pat
     # The edited message's buttons are now the ones a number presses.
     assert "ⓘ Loading day 2" in after(transcript, "delegate › #1\n")
     assert transcript.rstrip().endswith("» bye")
-    [message] = emu.user(DELEGATE_ID).messages
+    [message] = emulator.user(DELEGATE_ID).messages
     assert message.text == "📅 Your agenda, day 2" and message.edit_count == 2
 
 
 @with_bot
-async def test_colour_renders_entities(emu: TelegramEmulator, tmp_path: Path) -> None:
-    transcript = await chat(emu, ["/agenda"], tmp_path, color=True)
+async def test_colour_renders_entities(emulator: TelegramEmulator, tmp_path: Path) -> None:
+    transcript = await chat(emulator, ["/agenda"], tmp_path, color=True)
     assert "📅 \x1b[1mYour agenda\x1b[0m, day 2" in transcript
     assert "Day 3 ▶" in ANSI.sub("", transcript)
 
 
 @with_bot
 async def test_persona_switch_and_messages_for_others(
-    emu: TelegramEmulator, tmp_path: Path
+    emulator: TelegramEmulator, tmp_path: Path
 ) -> None:
-    organizer = personas(emu)[1].user
+    organizer = personas(emulator)[1].user
     await organizer.send("hello, bot")  # Telegram only lets bots write to people who wrote first
     assert (await organizer.reply()).text == "Noura said: hello, bot"
     transcript = await chat(
-        emu, ["/notify", ":who", ":as organizer", "hello", ":as deleg", "hi"], tmp_path
+        emulator, ["/notify", ":who", ":as organizer", "hello", ":as deleg", "hi"], tmp_path
     )
     notified = after(transcript, "delegate › /notify")
     assert "│ Sent." in notified
@@ -258,10 +235,10 @@ async def test_persona_switch_and_messages_for_others(
 
 
 @with_bot
-async def test_documents_both_ways(emu: TelegramEmulator, tmp_path: Path) -> None:
+async def test_documents_both_ways(emulator: TelegramEmulator, tmp_path: Path) -> None:
     sessions = tmp_path / "sessions.csv"
     sessions.write_text('id,title,start,end,room\nS1,"Cyber, Defense",x,y,z\n', encoding="utf-8")
-    transcript = await chat(emu, [f":send {sessions}", "/calendar"], tmp_path)
+    transcript = await chat(emulator, [f":send {sessions}", "/calendar"], tmp_path)
     assert "» sent sessions.csv (" in transcript
     assert f"│ Got sessions.csv: {sessions.stat().st_size} bytes" in transcript
 
@@ -271,9 +248,9 @@ async def test_documents_both_ways(emu: TelegramEmulator, tmp_path: Path) -> Non
 
 
 @with_bot
-async def test_mistakes_get_a_clear_line(emu: TelegramEmulator, tmp_path: Path) -> None:
+async def test_mistakes_get_a_clear_line(emulator: TelegramEmulator, tmp_path: Path) -> None:
     transcript = await chat(
-        emu,
+        emulator,
         [
             "#1",
             ":as nobody",
@@ -307,7 +284,7 @@ async def test_mistakes_get_a_clear_line(emu: TelegramEmulator, tmp_path: Path) 
 
 @with_bot
 async def test_piped_standard_input_until_eof(
-    emu: TelegramEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    emulator: TelegramEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     read_end, write_end = os.pipe()
     os.write(write_end, "/agenda\n2\nлюди 👋".encode())  # no newline before EOF
@@ -317,7 +294,7 @@ async def test_piped_standard_input_until_eof(
         output = io.StringIO()
         await asyncio.wait_for(
             run_terminal_chat(
-                personas(emu), output=output, downloads_dir=tmp_path, quiet_seconds=0.1
+                personas(emulator), output=output, downloads_dir=tmp_path, quiet_seconds=0.1
             ),
             timeout=30,
         )
@@ -331,7 +308,7 @@ async def test_piped_standard_input_until_eof(
 
 @with_bot
 async def test_ctrl_c_ends_the_chat_and_restores_sigint(
-    emu: TelegramEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    emulator: TelegramEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = signal.getsignal(signal.SIGINT)
     read_end, write_end = os.pipe()
@@ -339,14 +316,14 @@ async def test_ctrl_c_ends_the_chat_and_restores_sigint(
     output = io.StringIO()
 
     async def press_ctrl_c_after_the_reply() -> None:
-        await emu.user(DELEGATE_ID).reply()
+        await emulator.user(DELEGATE_ID).reply()
         os.kill(os.getpid(), signal.SIGINT)  # while the chat waits for the bot to go quiet
 
     with os.fdopen(read_end, "r", encoding="utf-8") as stdin:
         monkeypatch.setattr(sys, "stdin", stdin)
         ctrl_c = asyncio.create_task(press_ctrl_c_after_the_reply())
         await asyncio.wait_for(
-            run_terminal_chat(personas(emu), output=output, quiet_seconds=0.1), timeout=30
+            run_terminal_chat(personas(emulator), output=output, quiet_seconds=0.1), timeout=30
         )
         await ctrl_c
         os.close(write_end)  # lets the reader thread see the end of input and finish

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from telegram import InputFile, Update
-from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
+from telegram.ext import CommandHandler, ContextTypes
 
 from bot.sandbox.emulator import TelegramEmulator
-from tests.sandbox.test_terminal import TOKEN, chat
+from tests.sandbox.ptb_app import running_app
+from tests.sandbox.test_terminal import chat
 
 
 def plan() -> bytes:
@@ -26,42 +27,20 @@ async def on_where(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await chat.send_photo(InputFile(plan(), filename="map.png"), caption="Diwan Room")
 
 
-@pytest.fixture(autouse=True)
-def _timedelta_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+pytestmark = pytest.mark.usefixtures("ptb_timedelta")
 
 
 @pytest.fixture
-async def emu() -> AsyncIterator[TelegramEmulator]:
-    async with TelegramEmulator(token=TOKEN) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def app(emu: TelegramEmulator) -> AsyncIterator[None]:
-    application = (
-        ApplicationBuilder()
-        .token(TOKEN)
-        .base_url(emu.api_base_url)
-        .base_file_url(emu.api_file_url)
-        .build()
-    )
-    application.add_handler(CommandHandler("where", on_where))
-    await application.initialize()
-    await application.start()
-    assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0, timeout=1)
-    try:
+async def app(emulator: TelegramEmulator) -> AsyncIterator[None]:
+    async with running_app(emulator, [CommandHandler("where", on_where)]):
         yield
-    finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
 
 
 @pytest.mark.usefixtures("app")
-async def test_venue_and_picture_in_the_terminal(emu: TelegramEmulator, tmp_path: Path) -> None:
-    transcript = await chat(emu, ["/where diwan"], tmp_path)
+async def test_venue_and_picture_in_the_terminal(
+    emulator: TelegramEmulator, tmp_path: Path
+) -> None:
+    transcript = await chat(emulator, ["/where diwan"], tmp_path)
     assert "│ 📍 Main Building — 1 Summit Avenue" in transcript
     assert "│    24.713600, 46.675300 (a map pin)" in transcript
     saved = next((tmp_path / "downloads").glob("picture-*.png"))
