@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -84,7 +83,9 @@ def build_application(
         database = await Database.open(settings.storage.database)
 
         def on_lost(method: str, reason: str) -> None:
-            task = asyncio.create_task(lost_replies.record(database, time.time(), method, reason))
+            task = asyncio.create_task(
+                lost_replies.record(database, active_clock.time(), method, reason)
+            )
             recording.add(task)
             task.add_done_callback(recording.discard)
 
