@@ -76,6 +76,8 @@ def build_application(
     webapp_servers: list[HTTPServer] = []
     # Every Bot API call the application makes passes this one governor (see
     # docs/delivery.md): replies, button answers, edits, files and the outbox's pushes.
+    # It paces on the system clock, not `clock`: it waits on the event loop's timers,
+    # which a settable clock would not follow (its tests pair one with a virtual timer).
     governor = Governor(settings.delivery.messages_per_second)
     recording: set[asyncio.Task[None]] = set()
 
