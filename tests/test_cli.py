@@ -203,3 +203,17 @@ def test_run_refuses_to_start_on_an_unusable_catalog(tmp_path, config, capsys, m
     assert err.startswith(f"summitbot: {po}: {problem[damage]}")
     assert "reinstall summitbot" in err
     assert not (tmp_path / "summit.db").exists(), "nothing may happen before the check"
+
+
+def test_the_summitbot_entry_point_and_python_m_bot_reach_the_same_main():
+    from importlib.metadata import entry_points
+
+    import bot.cli
+    import bot.cli.parser
+
+    (script,) = entry_points(group="console_scripts", name="summitbot")
+    assert script.value == "bot.cli:main"
+    assert script.load() is bot.cli.main is bot.cli.parser.main
+    assert sorted(bot.cli.__all__) == ["main", "version_text"]
+    source = (Path(bot.cli.__file__).parent.parent / "__main__.py").read_text()
+    assert "from bot.cli import main" in source

@@ -167,3 +167,13 @@ def test_programme_source_mistakes(tmp_path, text, expected):
     with pytest.raises(ConfigError) as caught:
         load_settings(path, environ={})
     assert expected in str(caught.value)
+
+
+def test_every_name_other_modules_import_from_bot_config_is_there():
+    import bot.config
+
+    for name in bot.config.__all__:
+        assert hasattr(bot.config, name), name
+    assert {"Settings", "load_settings", "ConfigError", "config_path", "TOKEN_ENV"} <= set(
+        bot.config.__all__
+    )

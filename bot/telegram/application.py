@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -78,6 +77,8 @@ def build_application(
     webapp_servers: list[HTTPServer] = []
     # Every Bot API call the application makes passes this one governor (see
     # docs/delivery.md): replies, button answers, edits, files and the outbox's pushes.
+    # It paces on the system clock, not `clock`: it waits on the event loop's timers,
+    # which a settable clock would not follow (its tests pair one with a virtual timer).
     governor = Governor(settings.delivery.messages_per_second)
     recording: set[asyncio.Task[None]] = set()
 
@@ -85,7 +86,9 @@ def build_application(
         database = await Database.open(settings.storage.database)
 
         def on_lost(method: str, reason: str) -> None:
-            task = asyncio.create_task(lost_replies.record(database, time.time(), method, reason))
+            task = asyncio.create_task(
+                lost_replies.record(database, active_clock.time(), method, reason)
+            )
             recording.add(task)
             task.add_done_callback(recording.discard)
 

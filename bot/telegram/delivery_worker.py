@@ -7,16 +7,17 @@ Their outcomes are written back in batches every FLUSH_EVERY seconds: a commit p
 message would cost more than the send at 1,000 messages a second.
 The price is bounded: after a SIGKILL, rows sent but not yet recorded are sent again on
 restart — at most the in-flight requests plus one flush interval's worth.
+
+It runs on the governor's clock and timer: it parks a row until the governor says its
+chat is free, so both must read the same time (and a test can set it).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import heapq
 import logging
 import random
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -26,6 +27,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.storage.outbox import OutboxStore, Outcome, Queued, State
 from bot.telegram.governor import Governor, Push
+from bot.telegram.replies import retry_seconds
+from bot.telegram.timers import wait_for_event
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +76,6 @@ class DeliveryWorker:
         outbox: OutboxStore,
         send_message: SendMessage,
         governor: Governor,
-        clock: Callable[[], float] = time.time,
         on_sent: Callable[[], None] | None = None,
     ) -> None:
         """`send_message` must pass through `governor` (it is the bot's rate limiter)."""
@@ -81,7 +83,8 @@ class DeliveryWorker:
         self.send_message = send_message
         self.governor = governor
         rate = governor.rate
-        self.clock = clock
+        self.clock = governor.clock
+        self.timer = governor.timer
         self.stats = DeliveryStats()
         self._on_sent = on_sent
         self._ready: list[_Item] = []
@@ -133,7 +136,10 @@ class DeliveryWorker:
         unsent = [item.row.id for item in self._ready] + [item.row.id for _, item in self._parked]
         unsent += [item.row.id for item in self._withdrawn]
         await self.outbox.record(
-            [Outcome(i, State.WAITING, self.clock(), retry_at=self.clock()) for i in unsent]
+            [
+                Outcome(i, State.WAITING, self.clock.time(), retry_at=self.clock.time())
+                for i in unsent
+            ]
         )
         self._ready.clear()
         self._parked.clear()
@@ -146,7 +152,7 @@ class DeliveryWorker:
             except Exception:
                 # The worker must outlive any one bad row or database hiccup.
                 logger.exception("delivery worker step failed; continuing in a second")
-                await asyncio.sleep(1.0)
+                await self.timer.sleep(1.0)
 
     async def _step(self) -> None:
         self._unpark()
@@ -158,7 +164,7 @@ class DeliveryWorker:
         item = heapq.heappop(self._ready)
         # A chat that must wait does not hold one of the requests in flight meanwhile.
         ready_at = self.governor.chat_ready_at(item.row.chat_id)
-        if ready_at > time.monotonic():
+        if ready_at > self.clock.monotonic():
             heapq.heappush(self._parked, (ready_at, item))
             return
         await self._limit.acquire()
@@ -178,7 +184,7 @@ class DeliveryWorker:
     async def _refill(self) -> None:
         self._wake.clear()
         limit = self._batch
-        rows = await self.outbox.claim(limit, self.clock())
+        rows = await self.outbox.claim(limit, self.clock.time())
         self._saturated = rows[-1].priority if len(rows) == limit else None
         for row in rows:
             heapq.heappush(self._ready, _Item(row.priority, row.id, row))
@@ -187,18 +193,17 @@ class DeliveryWorker:
         """Nothing ready: sleep until woken, a parked chat frees up, or a retry falls due."""
         wait = IDLE_POLL
         if self._parked:
-            wait = min(wait, max(0.0, self._parked[0][0] - time.monotonic()))
+            wait = min(wait, max(0.0, self._parked[0][0] - self.clock.monotonic()))
         next_due = await self.outbox.next_due()
         if next_due is not None:
-            wait = min(wait, max(0.0, next_due - self.clock()))
+            wait = min(wait, max(0.0, next_due - self.clock.time()))
         if wait <= 0:
             await asyncio.sleep(0)
             return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=wait)
+        await wait_for_event(self._wake, wait, self.timer)
 
     def _unpark(self) -> None:
-        now = time.monotonic()
+        now = self.clock.monotonic()
         while self._parked and self._parked[0][0] <= now:
             _, item = heapq.heappop(self._parked)
             heapq.heappush(self._ready, item)
@@ -219,7 +224,7 @@ class DeliveryWorker:
                 Outcome(
                     row.id,
                     State.SENT,
-                    self.clock(),
+                    self.clock.time(),
                     message_id=getattr(message, "message_id", None),
                 )
             )
@@ -230,18 +235,20 @@ class DeliveryWorker:
             # for it to open, not in the database.
             ready_at = max(
                 self.governor.chat_ready_at(row.chat_id),
-                time.monotonic() + _seconds(exc.retry_after),
+                self.clock.monotonic() + retry_seconds(exc.retry_after),
             )
             heapq.heappush(self._parked, (ready_at, item))
             self._wake.set()
         except Forbidden as exc:
             self.stats.unreachable += 1
-            self._outcomes.append(Outcome(row.id, State.UNREACHABLE, self.clock(), error=str(exc)))
+            self._outcomes.append(
+                Outcome(row.id, State.UNREACHABLE, self.clock.time(), error=str(exc))
+            )
             await self.outbox.mark_unreachable(row.chat_id, str(exc))
         except BadRequest as exc:
             self.stats.failed += 1
             logger.warning("outbox message %d refused by Telegram: %s", row.id, exc)
-            self._outcomes.append(Outcome(row.id, State.FAILED, self.clock(), error=str(exc)))
+            self._outcomes.append(Outcome(row.id, State.FAILED, self.clock.time(), error=str(exc)))
         except (NetworkError, TelegramError) as exc:
             self._retry_later(row, str(exc) or type(exc).__name__)
         except asyncio.CancelledError:
@@ -254,18 +261,17 @@ class DeliveryWorker:
         attempts = row.attempts + 1
         if attempts >= MAX_ATTEMPTS:
             self.stats.failed += 1
-            self._outcomes.append(Outcome(row.id, State.FAILED, self.clock(), error=error))
+            self._outcomes.append(Outcome(row.id, State.FAILED, self.clock.time(), error=error))
             return
         self.stats.retried += 1
-        retry_at = self.clock() + backoff(attempts)
+        retry_at = self.clock.time() + backoff(attempts)
         self._outcomes.append(
-            Outcome(row.id, State.WAITING, self.clock(), error=error, retry_at=retry_at)
+            Outcome(row.id, State.WAITING, self.clock.time(), error=error, retry_at=retry_at)
         )
 
     async def _flush_loop(self) -> None:
         while not self._stopping.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), FLUSH_EVERY)
+            await wait_for_event(self._stopping, FLUSH_EVERY, self.timer)
             try:
                 await self._flush()
             except Exception:
@@ -282,11 +288,6 @@ class DeliveryWorker:
             raise
         if any(o.state is State.WAITING for o in outcomes):
             self._wake.set()
-
-
-def _seconds(value: object) -> float:
-    seconds = getattr(value, "total_seconds", None)
-    return float(seconds()) if callable(seconds) else float(value)  # type: ignore[arg-type]
 
 
 def _markup(row: Queued) -> InlineKeyboardMarkup | None:

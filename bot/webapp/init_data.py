@@ -16,9 +16,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import time
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
+
+from bot.clock import SystemClock
 
 # How old an initData may be. Telegram hands the Mini App a fresh one each time it opens;
 # a day lets a delegate keep the page open through a summit day.
@@ -47,7 +48,10 @@ def _data_check_string(fields: dict[str, str]) -> str:
 
 
 def verify(init_data: str, token: str, now: float | None = None) -> WebAppUser:
-    """The user initData vouches for; InitDataError when it is forged, old or malformed."""
+    """The user initData vouches for; InitDataError when it is forged, old or malformed.
+
+    `now` is POSIX seconds on the caller's clock (the system's when not given).
+    """
     try:
         pairs = parse_qsl(init_data, keep_blank_values=True, strict_parsing=True)
     except ValueError:
@@ -69,7 +73,7 @@ def verify(init_data: str, token: str, now: float | None = None) -> WebAppUser:
         user_id = int(user["id"])
     except (KeyError, ValueError, TypeError):
         raise InitDataError("no auth_date or user") from None
-    moment = time.time() if now is None else now
+    moment = SystemClock().time() if now is None else now
     if auth_date > moment + CLOCK_SKEW_SECONDS:
         raise InitDataError("auth_date in the future")
     if moment - auth_date > MAX_AGE_SECONDS:
@@ -105,6 +109,6 @@ def for_user(
     fields = {
         "query_id": f"AAE{user_id}",
         "user": json.dumps(user, separators=(",", ":"), ensure_ascii=False),
-        "auth_date": str(int(time.time() if auth_date is None else auth_date)),
+        "auth_date": str(int(SystemClock().time() if auth_date is None else auth_date)),
     }
     return sign(fields, token)

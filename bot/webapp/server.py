@@ -114,7 +114,7 @@ class _ApiHandler(RequestHandler):
         try:
             if scheme.lower() != "tma":
                 raise InitDataError("no tma authorization")
-            user = verify(init_data, self.token)
+            user = verify(init_data, self.token, self.services.clock.time())
         except InitDataError as refusal:
             logger.info("webapp: refused initData (%s)", refusal)
             self._fail(401, "Open this page from the bot's menu button in Telegram.")

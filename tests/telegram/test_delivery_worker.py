@@ -1,7 +1,9 @@
-"""The delivery worker against a real SQLite outbox and a recording fake of send_message."""
+"""The delivery worker against a real SQLite outbox and a recording fake of send_message.
+
+It runs on the settable clock of `conftest.py`: its waits and the governor's move the clock.
+"""
 
 import asyncio
-import time
 from datetime import timedelta
 
 import pytest
@@ -17,11 +19,13 @@ from bot.views.reply import Reply
 class FakeTelegram:
     """send_message passes the governor, as ExtBot.send_message does in the bot."""
 
-    def __init__(self, rate=100):
+    def __init__(self, virtual, rate=100):
         self.sent: list[tuple[int, str]] = []
         self.failures: dict[int, list[Exception]] = {}
         self.delay = 0.0
-        self.governor = Governor(rate)
+        self.governor = Governor(rate, clock=virtual.clock, timer=virtual)
+        self.virtual = virtual
+        self.delivered = asyncio.Event()
 
     async def send_message(self, *, chat_id, text, rate_limit_args=None, **kwargs):
         async def call():
@@ -34,11 +38,12 @@ class FakeTelegram:
 
     async def _deliver(self, chat_id, text):
         if self.delay:
-            await asyncio.sleep(self.delay)
+            await self.virtual.sleep(self.delay)
         queue = self.failures.get(chat_id)
         if queue:
             raise queue.pop(0)
         self.sent.append((chat_id, text))
+        self.delivered.set()
 
         class Message:
             message_id = len(self.sent)
@@ -63,9 +68,9 @@ async def database(tmp_path):
     await db.close()
 
 
-async def put(db, *messages):
+async def put(db, clock, *messages):
     async with db.transaction() as tx:
-        await enqueue(tx, messages, time.time())
+        await enqueue(tx, messages, clock.time())
 
 
 def message(chat, kind=Kind.BROADCAST, text=None):
@@ -87,10 +92,11 @@ async def states(db):
     }
 
 
-async def test_sends_in_priority_order(database):
-    telegram = FakeTelegram()
+async def test_sends_in_priority_order(database, clock, virtual):
+    telegram = FakeTelegram(virtual)
     await put(
         database,
+        clock,
         message(1, text="bulk"),
         message(2, Kind.REMINDER, "reminder"),
         message(3, Kind.URGENT, "urgent"),
@@ -103,10 +109,10 @@ async def test_sends_in_priority_order(database):
     assert await states(database) == {"sent": 4}
 
 
-async def test_blocked_user_is_unreachable_and_nothing_more_goes_to_them(database):
-    telegram = FakeTelegram()
+async def test_blocked_user_is_unreachable_and_nothing_more_goes_to_them(database, clock, virtual):
+    telegram = FakeTelegram(virtual)
     telegram.failures[2] = [Forbidden("Forbidden: bot was blocked by the user")]
-    await put(database, message(2), message(1))
+    await put(database, clock, message(2), message(1))
     worker = DeliveryWorker(OutboxStore(database), telegram.send_message, telegram.governor)
     await worker.start()
     await drain(worker, telegram, 1)
@@ -114,10 +120,10 @@ async def test_blocked_user_is_unreachable_and_nothing_more_goes_to_them(databas
     assert await database.fetchvalue("SELECT reachable FROM telegram_user WHERE user_id = 2") == 0
 
 
-async def test_bad_request_fails_with_the_reason(database):
-    telegram = FakeTelegram()
+async def test_bad_request_fails_with_the_reason(database, clock, virtual):
+    telegram = FakeTelegram(virtual)
     telegram.failures[1] = [BadRequest("Can't parse entities")]
-    await put(database, message(1), message(2))
+    await put(database, clock, message(1), message(2))
     worker = DeliveryWorker(OutboxStore(database), telegram.send_message, telegram.governor)
     await worker.start()
     await drain(worker, telegram, 1)
@@ -125,11 +131,11 @@ async def test_bad_request_fails_with_the_reason(database):
     assert tuple(row) == ("failed", "Can't parse entities")
 
 
-async def test_server_errors_are_retried_until_sent(database, monkeypatch):
+async def test_server_errors_are_retried_until_sent(database, clock, virtual, monkeypatch):
     monkeypatch.setattr("bot.telegram.delivery_worker.backoff", lambda attempts: 0.05)
-    telegram = FakeTelegram()
+    telegram = FakeTelegram(virtual)
     telegram.failures[1] = [NetworkError("Bad Gateway"), NetworkError("Internal Server Error")]
-    await put(database, message(1))
+    await put(database, clock, message(1))
     worker = DeliveryWorker(OutboxStore(database), telegram.send_message, telegram.governor)
     await worker.start()
     await drain(worker, telegram, 1)
@@ -137,28 +143,30 @@ async def test_server_errors_are_retried_until_sent(database, monkeypatch):
     assert tuple(row) == ("sent", 3)
 
 
-async def test_retry_after_keeps_the_row_and_sends_it_after_the_window(database):
-    telegram = FakeTelegram()
+async def test_retry_after_keeps_the_row_and_sends_it_after_the_window(database, clock, virtual):
+    telegram = FakeTelegram(virtual)
     telegram.failures[1] = [RetryAfter(timedelta(seconds=1))]
-    await put(database, message(1, text="first"), *[message(c) for c in (2, 3, 4, 5)])
+    await put(database, clock, message(1, text="first"), *[message(c) for c in (2, 3, 4, 5)])
     worker = DeliveryWorker(OutboxStore(database), telegram.send_message, telegram.governor)
     await worker.start()
-    started = time.monotonic()
+    started = clock.monotonic()
     await drain(worker, telegram, 5)
     assert sorted(chat for chat, _ in telegram.sent) == [1, 2, 3, 4, 5]
     assert telegram.sent.count((1, "first")) == 1
-    assert time.monotonic() - started >= 0.9
+    assert clock.monotonic() - started >= 0.9
     # Chats 2-5 were on their way before the 429; then the governor paused everything
     # (Telegram does not say which scope it closed).
     assert telegram.governor.stats.global_pauses == 1
 
 
-async def test_stop_leaves_the_rest_waiting_and_restart_sends_it(database):
-    telegram = FakeTelegram(rate=2)
-    await put(database, *[message(c) for c in range(1, 6)])
+async def test_stop_leaves_the_rest_waiting_and_restart_sends_it(database, clock, virtual):
+    telegram = FakeTelegram(virtual, rate=2)
+    await put(database, clock, *[message(c) for c in range(1, 6)])
     worker = DeliveryWorker(OutboxStore(database), telegram.send_message, telegram.governor)
     await worker.start()
-    await asyncio.sleep(0.3)
+    with virtual.held():  # the first message goes at once (the database works in a thread)
+        await asyncio.wait_for(telegram.delivered.wait(), 10)
+    await virtual.sleep(0.3)  # the next is due half a second after the first
     await worker.stop()
     counts = await states(database)
     assert counts.get("sending", 0) == 0
@@ -169,10 +177,10 @@ async def test_stop_leaves_the_rest_waiting_and_restart_sends_it(database):
     assert sorted(chat for chat, _ in telegram.sent) == [1, 2, 3, 4, 5]
 
 
-async def test_recover_puts_claimed_rows_back(database):
-    await put(database, message(1), message(2))
+async def test_recover_puts_claimed_rows_back(database, clock, virtual):
+    await put(database, clock, message(1), message(2))
     outbox = OutboxStore(database)
-    claimed = await outbox.claim(10, time.time())
+    claimed = await outbox.claim(10, clock.time())
     assert len(claimed) == 2
     assert await outbox.recover() == 2
     assert await states(database) == {"waiting": 2}

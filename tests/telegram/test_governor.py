@@ -1,7 +1,6 @@
 """The governor on its own: budget, priorities, 429 windows, retries and lost replies."""
 
 import asyncio
-import time
 from datetime import timedelta
 
 import httpx
@@ -13,15 +12,16 @@ from bot.telegram.webhook_slot import CURRENT_SLOT, ReplySlot, hold
 
 
 class Telegram:
-    """Records when each call was made; fails the next calls as told."""
+    """Records when each call was made (on the test's clock); fails the next calls as told."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock) -> None:
+        self.clock = clock
         self.calls: list[tuple[float, str, object]] = []
         self.failures: list[Exception] = []
 
     def callback(self, label: object):
         async def call(*args, **kwargs):
-            self.calls.append((time.monotonic(), args[0] if args else "call", label))
+            self.calls.append((self.clock.monotonic(), args[0] if args else "call", label))
             if self.failures:
                 raise self.failures.pop(0)
             return {"ok": label}
@@ -35,16 +35,16 @@ async def request(governor, telegram, label, *, chat=1, endpoint="sendMessage", 
     )
 
 
-async def test_a_reply_goes_before_the_pushes_already_waiting():
-    governor = Governor(10)
-    telegram = Telegram()
+async def test_a_reply_goes_before_the_pushes_already_waiting(clock, virtual):
+    governor = Governor(10, clock=clock, timer=virtual)
+    telegram = Telegram(clock)
     pushes = [
         asyncio.create_task(
             request(governor, telegram, f"bulk{i}", chat=i, push=Push(Priority.BULK))
         )
         for i in range(10, 16)
     ]
-    await asyncio.sleep(0.05)  # the first push took the only token; the rest wait
+    await virtual.sleep(0.05)  # the first push took the only token; the rest wait
     await request(governor, telegram, "reply", chat=1)
     order = [label for _, _, label in telegram.calls]
     await asyncio.gather(*pushes)
@@ -52,19 +52,19 @@ async def test_a_reply_goes_before_the_pushes_already_waiting():
     await governor.shutdown()
 
 
-async def test_the_global_rate_is_kept():
-    governor = Governor(40)
-    telegram = Telegram()
-    started = time.monotonic()
+async def test_the_global_rate_is_kept(clock, virtual):
+    governor = Governor(40, clock=clock, timer=virtual)
+    telegram = Telegram(clock)
+    started = clock.monotonic()
     await asyncio.gather(*(request(governor, telegram, i, chat=i) for i in range(1, 21)))
     # A burst of four (a tenth of a second's worth), then one every 25 ms.
-    assert time.monotonic() - started >= (20 - 4) / 40 * 0.95
+    assert clock.monotonic() - started >= (20 - 4) / 40 * 0.95
     await governor.shutdown()
 
 
-async def test_one_private_chat_gets_a_burst_then_about_one_a_second():
-    governor = Governor(100, per_chat_rate=4, per_chat_burst=2)
-    telegram = Telegram()
+async def test_one_private_chat_gets_a_burst_then_about_one_a_second(clock, virtual):
+    governor = Governor(100, per_chat_rate=4, per_chat_burst=2, clock=clock, timer=virtual)
+    telegram = Telegram(clock)
     for i in range(4):
         await request(governor, telegram, i, chat=7)
     times = [t for t, _, _ in telegram.calls]
@@ -73,9 +73,9 @@ async def test_one_private_chat_gets_a_burst_then_about_one_a_second():
     await governor.shutdown()
 
 
-async def test_a_429_on_a_reply_waits_out_the_window_and_sends_it_once():
-    governor = Governor(100)
-    telegram = Telegram()
+async def test_a_429_on_a_reply_waits_out_the_window_and_sends_it_once(clock, virtual):
+    governor = Governor(100, clock=clock, timer=virtual)
+    telegram = Telegram(clock)
     telegram.failures = [RetryAfter(timedelta(seconds=1))]
     assert await request(governor, telegram, "hello") == {"ok": "hello"}
     (first, _, _), (second, _, _) = telegram.calls
@@ -84,11 +84,11 @@ async def test_a_429_on_a_reply_waits_out_the_window_and_sends_it_once():
     await governor.shutdown()
 
 
-async def test_a_429_closes_the_chat_and_the_bot_for_the_whole_window():
-    governor = Governor(100)
-    telegram = Telegram()
+async def test_a_429_closes_the_chat_and_the_bot_for_the_whole_window(clock, virtual):
+    governor = Governor(100, clock=clock, timer=virtual)
+    telegram = Telegram(clock)
     telegram.failures = [RetryAfter(timedelta(seconds=1))]
-    before = time.monotonic()
+    before = clock.monotonic()
     with pytest.raises(RetryAfter):  # a push's retry belongs to the outbox worker
         await request(governor, telegram, "push", chat=5, push=Push(Priority.BULK))
     # Telegram does not say whether it closed chat 5 or the bot: nothing goes anywhere.
@@ -96,14 +96,14 @@ async def test_a_429_closes_the_chat_and_the_bot_for_the_whole_window():
     assert telegram.calls[-1][0] - before >= 1.0
     await request(governor, telegram, "same chat", chat=5)
     assert telegram.calls[-1][0] - before >= 1.0
-    assert governor.chat_ready_at(5) <= time.monotonic()
+    assert governor.chat_ready_at(5) <= clock.monotonic()
     assert governor.stats.global_pauses == 1
     await governor.shutdown()
 
 
-async def test_a_bot_wide_429_pauses_everything():
-    governor = Governor(100)
-    telegram = Telegram()
+async def test_a_bot_wide_429_pauses_everything(clock, virtual):
+    governor = Governor(100, clock=clock, timer=virtual)
+    telegram = Telegram(clock)
     telegram.failures = [RetryAfter(timedelta(seconds=1))]
     await request(governor, telegram, "answer", endpoint="answerCallbackQuery")
     assert telegram.calls[1][0] - telegram.calls[0][0] >= 1.0
@@ -111,11 +111,11 @@ async def test_a_bot_wide_429_pauses_everything():
     await governor.shutdown()
 
 
-async def test_a_reply_refused_until_the_deadline_is_lost_and_counted():
-    governor = Governor(100, reply_deadline=1.5)
+async def test_a_reply_refused_until_the_deadline_is_lost_and_counted(clock, virtual):
+    governor = Governor(100, reply_deadline=1.5, clock=clock, timer=virtual)
     lost: list[tuple[str, str]] = []
     governor.on_lost = lambda method, reason: lost.append((method, reason))
-    telegram = Telegram()
+    telegram = Telegram(clock)
     telegram.failures = [RetryAfter(timedelta(seconds=1))] * 3
     with pytest.raises(RetryAfter):
         await request(governor, telegram, "secret text")
@@ -126,18 +126,18 @@ async def test_a_reply_refused_until_the_deadline_is_lost_and_counted():
     await governor.shutdown()
 
 
-async def test_server_errors_on_replies_are_retried():
-    governor = Governor(100)
-    telegram = Telegram()
+async def test_server_errors_on_replies_are_retried(clock, virtual):
+    governor = Governor(100, clock=clock, timer=virtual)
+    telegram = Telegram(clock)
     telegram.failures = [NetworkError("Bad Gateway"), NetworkError("Internal Server Error (500)")]
     assert await request(governor, telegram, "x") == {"ok": "x"}
     assert len(telegram.calls) == 3
     await governor.shutdown()
 
 
-async def test_a_bad_request_is_the_callers_not_retried():
-    governor = Governor(100)
-    telegram = Telegram()
+async def test_a_bad_request_is_the_callers_not_retried(clock, virtual):
+    governor = Governor(100, clock=clock, timer=virtual)
+    telegram = Telegram(clock)
     telegram.failures = [BadRequest("Bad Request: message is not modified")]
     with pytest.raises(BadRequest):
         await request(governor, telegram, "x", endpoint="editMessageText")
@@ -146,9 +146,9 @@ async def test_a_bad_request_is_the_callers_not_retried():
     await governor.shutdown()
 
 
-async def test_a_connection_never_made_is_retried():
-    governor = Governor(100)
-    telegram = Telegram()
+async def test_a_connection_never_made_is_retried(clock, virtual):
+    governor = Governor(100, clock=clock, timer=virtual)
+    telegram = Telegram(clock)
     error = NetworkError("httpx.ConnectError")
     error.__cause__ = httpx.ConnectError("refused")
     telegram.failures = [error]
@@ -157,9 +157,9 @@ async def test_a_connection_never_made_is_retried():
     await governor.shutdown()
 
 
-async def test_a_read_timeout_is_not_repeated_as_it_may_have_arrived():
-    governor = Governor(100)
-    telegram = Telegram()
+async def test_a_read_timeout_is_not_repeated_as_it_may_have_arrived(clock, virtual):
+    governor = Governor(100, clock=clock, timer=virtual)
+    telegram = Telegram(clock)
     error = TimedOut()
     error.__cause__ = httpx.ReadTimeout("no answer")
     telegram.failures = [error]
@@ -170,25 +170,25 @@ async def test_a_read_timeout_is_not_repeated_as_it_may_have_arrived():
     await governor.shutdown()
 
 
-async def test_uncounted_calls_pass_straight_through():
-    governor = Governor(1)
-    telegram = Telegram()
+async def test_uncounted_calls_pass_straight_through(clock, virtual):
+    governor = Governor(1, clock=clock, timer=virtual)
+    telegram = Telegram(clock)
     await asyncio.gather(*(request(governor, telegram, i, endpoint="getFile") for i in range(20)))
     assert len(telegram.calls) == 20
     await governor.shutdown()
 
 
-async def test_a_webhook_reply_is_admitted_only_when_its_budget_is_free():
-    governor = Governor(10, per_chat_burst=1)
+async def test_a_webhook_reply_is_admitted_only_when_its_budget_is_free(clock, virtual):
+    governor = Governor(10, per_chat_burst=1, clock=clock, timer=virtual)
     assert governor.admit_now(3) is True
     assert governor.admit_now(3) is False  # the chat's token is spent
     assert governor.admit_now(4) is False  # and the global bucket (one token at 10/s)
     await governor.shutdown()
 
 
-async def test_a_webhook_reply_held_then_flushed_goes_first_and_is_paid_once():
-    governor = Governor(100, per_chat_burst=2)
-    telegram = Telegram()
+async def test_a_webhook_reply_held_then_flushed_goes_first_and_is_paid_once(clock, virtual):
+    governor = Governor(100, per_chat_burst=2, clock=clock, timer=virtual)
+    telegram = Telegram(clock)
     slot = ReplySlot()
     token = CURRENT_SLOT.set(slot)
     try:
@@ -211,8 +211,8 @@ async def test_a_webhook_reply_held_then_flushed_goes_first_and_is_paid_once():
     await governor.shutdown()
 
 
-async def test_a_webhook_reply_is_not_held_without_budget():
-    governor = Governor(100, per_chat_burst=1)
+async def test_a_webhook_reply_is_not_held_without_budget(clock, virtual):
+    governor = Governor(100, per_chat_burst=1, clock=clock, timer=virtual)
     assert governor.admit_now(5)
     slot = ReplySlot()
     token = CURRENT_SLOT.set(slot)

@@ -67,3 +67,10 @@ def test_duplicate_fields_cannot_smuggle_a_second_user():
 def test_a_signed_payload_without_a_user_is_refused():
     with pytest.raises(InitDataError, match="user"):
         verify(sign({"auth_date": str(int(time.time()))}, TOKEN), TOKEN)
+
+
+def test_the_age_is_judged_on_the_callers_clock():
+    signed = for_user(42, TOKEN, auth_date=1_000_000)
+    assert verify(signed, TOKEN, now=1_000_000 + MAX_AGE_SECONDS).id == 42
+    with pytest.raises(InitDataError, match="expired"):
+        verify(signed, TOKEN, now=1_000_000 + MAX_AGE_SECONDS + 1)

@@ -1,18 +1,13 @@
-"""Settings read from the operator's TOML file into frozen, typed values.
+"""The parsed TOML, key by key, into the settings dataclasses or a `ConfigError`.
 
-Every mistake in the file becomes one `ConfigError` whose text names the file, the key
-and what to do about it, because the operator reads it on a console at the venue and a
-traceback helps nobody there. Unknown keys are errors too: a typo such as `timezon`
-would otherwise silently fall back to a default.
+Each section has one method that reads its keys, with their defaults and checks; unknown
+sections and keys are refused with the closest known name as a hint.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
-import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
 from datetime import time
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,177 +15,21 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
-TOKEN_ENV = "SUMMITBOT_TOKEN"  # noqa: S105 - the variable's name, not a token
-CONFIG_ENV = "SUMMITBOT_CONFIG"
-DEFAULT_CONFIG = "config.toml"
-DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
-
-
-class ConfigError(Exception):
-    """A problem with the configuration, worded for the operator."""
-
-    def __init__(self, path: Path | str, key: str | None, problem: str) -> None:
-        where = f"{path}: {key}" if key else str(path)
-        super().__init__(f"{where}: {problem}")
-        self.path = Path(path)
-        self.key = key
-
-
-@dataclass(frozen=True, slots=True)
-class TelegramSettings:
-    token: str | None
-    api_base_url: str = DEFAULT_API_BASE_URL
-    api_file_url: str | None = None
-    mode: str = "polling"
-    webhook_url: str | None = None
-    listen: str = "127.0.0.1"
-    port: int = 8443
-    secret_token: str | None = None
-
-    @property
-    def file_url(self) -> str:
-        """The file endpoint: explicit, or the API URL with its final `/bot` made `/file/bot`."""
-        if self.api_file_url:
-            return self.api_file_url
-        base = self.api_base_url
-        if base.endswith("/bot"):
-            return base[: -len("/bot")] + "/file/bot"
-        return base.rstrip("/") + "/file/bot"
-
-
-@dataclass(frozen=True, slots=True)
-class StorageSettings:
-    database: Path = Path("summit.db")
-
-
-@dataclass(frozen=True, slots=True)
-class SummitSettings:
-    name: str = "Summit"
-    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
-    default_language: str = "en"
-    organizers: tuple[int, ...] = ()
-    discreet_notifications: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class ReminderSettings:
-    lead_minutes: int = 15
-    digest_time: time | None = time(7, 30)
-
-
-@dataclass(frozen=True, slots=True)
-class DeliverySettings:
-    messages_per_second: float = 30.0
-    stuck_after_minutes: int = 10
-
-
-@dataclass(frozen=True, slots=True)
-class ProgrammeSettings:
-    source_url: str | None = None
-    """A published schedule (Frab XML / schedule JSON) kept in sync; None = off."""
-    poll_minutes: float = 5.0
-
-
-@dataclass(frozen=True, slots=True)
-class LoggingSettings:
-    level: str = "INFO"
-    format: str = "text"
-
-
-@dataclass(frozen=True, slots=True)
-class BilateralSettings:
-    enabled: bool = True
-    slot_minutes: int = 30
-    turnaround_minutes: int = 15
-    per_delegation_per_day: int = 2
-    """0 means no cap."""
-    request_expiry_hours: float = 12.0
-    approval: str = "none"
-    """"none", or "organizers": an organizer confirms each booking."""
-    hours: tuple[time, time] = (time(8, 0), time(20, 0))
-    """When bilateral rooms may be booked, venue time."""
-
-    @property
-    def needs_approval(self) -> bool:
-        return self.approval == "organizers"
-
-
-@dataclass(frozen=True, slots=True)
-class WebappSettings:
-    url: str | None = None
-    """The Mini App's public https URL (behind the operator's TLS proxy); None = off."""
-    listen: str = "127.0.0.1"
-    port: int = 8090
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    path: Path
-    telegram: TelegramSettings
-    storage: StorageSettings = field(default_factory=StorageSettings)
-    summit: SummitSettings = field(default_factory=SummitSettings)
-    reminders: ReminderSettings = field(default_factory=ReminderSettings)
-    delivery: DeliverySettings = field(default_factory=DeliverySettings)
-    logging: LoggingSettings = field(default_factory=LoggingSettings)
-    bilaterals: BilateralSettings = field(default_factory=BilateralSettings)
-    webapp: WebappSettings = field(default_factory=WebappSettings)
-    programme: ProgrammeSettings = field(default_factory=ProgrammeSettings)
-
-    def require_token(self) -> str:
-        """The bot token, or a ConfigError saying where to put it."""
-        if not self.telegram.token:
-            raise ConfigError(
-                self.path,
-                "telegram.token",
-                f"missing — put the token from @BotFather here, or set {TOKEN_ENV}",
-            )
-        return self.telegram.token
-
-    def with_overrides(self, **sections: Any) -> Settings:
-        return replace(self, **sections)
-
-
-def config_path(cli_value: str | None) -> Path:
-    """Where the configuration is: --config, then $SUMMITBOT_CONFIG, then ./config.toml."""
-    return Path(cli_value or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
-
-
-def load_settings(path: Path, environ: Mapping[str, str] | None = None) -> Settings:
-    """Read and check the whole file; raise ConfigError on the first problem."""
-    env = os.environ if environ is None else environ
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(
-            path, None, "file not found — copy config.example.toml there and edit it"
-        ) from None
-    except OSError as exc:
-        raise ConfigError(path, None, f"cannot be read ({exc.strerror})") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ConfigError(path, None, "is not UTF-8 text — save it as UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, None, f"is not valid TOML ({exc})") from None
-    _refuse_if_exposed(path, data)
-    return _Reader(path, data).settings(env)
-
-
-def _refuse_if_exposed(path: Path, data: dict[str, Any]) -> None:
-    """A bot token readable by every user of the machine is a token given away."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return
-    section = data.get("telegram", {})
-    if mode & 0o004 and isinstance(section, dict) and section.get("token"):
-        raise ConfigError(
-            path,
-            "telegram.token",
-            f"the file holds the bot token and every user of this machine can read it — "
-            f"run: chmod 600 {path}",
-        )
-
+from bot.config.settings import (
+    DEFAULT_API_BASE_URL,
+    TOKEN_ENV,
+    BilateralSettings,
+    ConfigError,
+    DeliverySettings,
+    LoggingSettings,
+    ProgrammeSettings,
+    ReminderSettings,
+    Settings,
+    StorageSettings,
+    SummitSettings,
+    TelegramSettings,
+    WebappSettings,
+)
 
 _SECTIONS: dict[str, frozenset[str]] = {
     "telegram": frozenset(
@@ -230,7 +69,7 @@ _SECTIONS: dict[str, frozenset[str]] = {
 T = TypeVar("T")
 
 
-class _Reader:
+class Reader:
     """Walks the parsed TOML, turning each key into a typed value or a ConfigError."""
 
     def __init__(self, path: Path, data: dict[str, Any]) -> None:
