@@ -1,6 +1,7 @@
 """The waits of the governor and the worker: the loop's timer, and the virtual one tests use."""
 
 import asyncio
+from collections.abc import Callable
 from datetime import timedelta
 
 from bot.telegram.timers import LoopTimer, wait_for_event
@@ -45,8 +46,12 @@ async def test_virtual_timers_fire_in_deadline_order_and_move_the_clock(virtual:
     now = virtual.clock.monotonic
     start = now()
     wall = virtual.clock.now()
+
+    def record(label: str) -> Callable[[], None]:
+        return lambda: fired.append((label, now()))
+
     for label, delay in (("late", 3.0), ("early", 1.0), ("middle", 2.0)):
-        virtual.call_later(delay, lambda label=label: fired.append((label, now())))
+        virtual.call_later(delay, record(label))
     await virtual.sleep(5.0)
     assert [(label, at - start) for label, at in fired] == [
         ("early", 1.0),
