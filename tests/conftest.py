@@ -11,6 +11,7 @@ own, e.g.::
 """
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,18 @@ from tests.support.bot_process import TOKEN, describe_command
 
 def pytest_report_header() -> list[str]:
     return [describe_command()]
+
+
+E2E = Path(__file__).parent / "e2e"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Everything under tests/e2e starts `summitbot`, so it is an end-to-end test whether or
+    # not its module remembers the marker: `make unit` must not run it from the source
+    # tree, and `make e2e` must run it against the installed wheel.
+    for item in items:
+        if E2E in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture
