@@ -318,6 +318,3 @@ class ProgrammeStore:
             "SELECT language, title FROM session_title WHERE session_id = ?", (session_id,)
         )
         return session_from_row(row, {t["language"]: t["title"] for t in titles})
-
-    async def count(self) -> int:
-        return int(await self._db.fetchvalue("SELECT COUNT(*) FROM session"))
