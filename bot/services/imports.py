@@ -44,8 +44,8 @@ from bot.services.notices import (
 from bot.storage import attendance, audit, programme, programme_writes, roster
 from bot.storage.bilaterals import conflicts as bilateral_conflicts
 from bot.storage.database import Database, Transaction
-from bot.storage.rooms import upsert_rooms
-from bot.storage.venue import overcrowded, rooms_by_key
+from bot.storage.rooms import rooms_by_key, upsert_rooms
+from bot.storage.venue import overcrowded
 
 # The import's report and files, for the callers that know the import by this module.
 __all__ = [

@@ -18,7 +18,7 @@ from bot.storage import attendance
 from bot.storage.database import Transaction
 from bot.storage.outbox import Kind, Outgoing, enqueue
 from bot.storage.recipients import Recipient, holders, registered
-from bot.storage.venue import rooms_by_key
+from bot.storage.rooms import rooms_by_key
 from bot.views import notices as views
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from bot.storage.database import Database
 from bot.storage.outbox import Kind, Outgoing, enqueue
 from bot.storage.programme import from_timestamp, sessions_by_ids, to_timestamp
 from bot.storage.recipients import Recipient
-from bot.storage.venue import rooms_by_key
+from bot.storage.rooms import rooms_by_key
 from bot.views import notices as views
 from bot.views.reply import Reply
 
