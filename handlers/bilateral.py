@@ -13,7 +13,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.domain.bilaterals import Booking
 from bot.services.bilaterals import Refusal
-from bot.storage.bilaterals import DelegationRef
+from bot.storage.delegations import DelegationRef
 from bot.telegram.context import BotContext, RegisteredViewer
 from bot.telegram.sending import edit_or_send, send
 from bot.views import bilateral_form as form_views

@@ -17,7 +17,7 @@ from bot.domain.bilaterals import Booking, Slot
 from bot.domain.models import Delegate
 from bot.domain.rooms import room_key
 from bot.services.bilaterals import Lost, Refusal
-from bot.storage.bilaterals import DelegationRef
+from bot.storage.delegations import DelegationRef
 from bot.telegram.context import BotContext, RegisteredViewer, Viewer
 from bot.telegram.sending import edit_or_send, send
 from bot.views import bilateral_form as form_views

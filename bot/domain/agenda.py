@@ -1,7 +1,8 @@
 """Who sees which session, what is on a delegate's agenda, and what comes next.
 
 These are the rules the storage queries implement in SQL for speed; the pure versions
-here state them once, are unit-tested, and check the queries in tests.
+here state them once, are unit-tested, and check the queries in
+tests/storage/test_agenda_queries.py.
 """
 
 from __future__ import annotations

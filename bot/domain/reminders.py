@@ -50,15 +50,6 @@ def plan_runs(groups: Iterable[DueGroup], rate: float) -> list[PlannedRun]:
     return runs
 
 
-def reminder_due(start: datetime, lead_minutes: int) -> datetime:
-    return start - timedelta(minutes=lead_minutes)
-
-
-def should_send(start: datetime, lead_minutes: int, now: datetime) -> bool:
-    """Due, and the session has not begun: a late reminder is still useful, never after."""
-    return reminder_due(start, lead_minutes) <= now < start
-
-
 MAX_LEAD = 240
 """The longest lead a delegate may choose with /remind, in minutes."""
 

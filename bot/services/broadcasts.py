@@ -11,12 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Awaitable, Callable, Sequence
 
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
+from bot.clock import Clock, SystemClock
 from bot.i18n import Catalogs, Translator
 from bot.storage.broadcasts import Broadcast, BroadcastStore, parse_command
 from bot.storage.outbox import Kind, Outgoing
@@ -73,12 +73,14 @@ class ProgressMonitor:
         catalogs: Catalogs,
         edit_message: EditMessage,
         every: float = PROGRESS_EVERY,
+        clock: Clock | None = None,
     ) -> None:
         self.broadcasts = broadcasts
         self.people = people
         self.catalogs = catalogs
         self.edit_message = edit_message
         self.every = every
+        self.clock = clock or SystemClock()
         self._shown: dict[int, str] = {}
         self._task: asyncio.Task[None] | None = None
 
@@ -137,7 +139,7 @@ class ProgressMonitor:
                 logger.info("progress edit postponed: %s", exc)
                 return
         if state.finished and not broadcast.urgent:
-            await self.broadcasts.finish(broadcast.id, time.time())
+            await self.broadcasts.finish(broadcast.id, self.clock.time())
             self._shown.pop(broadcast.id, None)
         elif state.finished and broadcast.urgent:
             # Urgent notices stay active while acknowledgements keep arriving (a day).
@@ -145,6 +147,7 @@ class ProgressMonitor:
 
     async def _finish_urgent_after_a_day(self, broadcast: Broadcast) -> None:
         confirmed = await self.broadcasts.confirmed_at(broadcast.id)
-        if confirmed is not None and time.time() - confirmed > 24 * 3600:
-            await self.broadcasts.finish(broadcast.id, time.time())
+        moment = self.clock.time()
+        if confirmed is not None and moment - confirmed > 24 * 3600:
+            await self.broadcasts.finish(broadcast.id, moment)
             self._shown.pop(broadcast.id, None)

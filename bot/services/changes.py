@@ -12,22 +12,22 @@ session scheduled in the new room, and a /move beside an import undid the import
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import Enum
 from zoneinfo import ZoneInfo
 
+from bot.clock import Clock, SystemClock
 from bot.domain.bounds import day_in_range, moment_in_range
 from bot.domain.changes import SessionChanged, changes_between
 from bot.domain.models import Session, SessionStatus
 from bot.domain.wallclock import place
 from bot.services.notices import NoticeSettings, queue_change_notices
-from bot.storage import audit
+from bot.storage import audit, programme_writes
 from bot.storage.bilaterals import Conflict
 from bot.storage.bilaterals import conflicts as bilateral_conflicts
-from bot.storage.database import Database, Transaction
+from bot.storage.database import Database
 from bot.storage.programme import ProgrammeStore, sessions_by_ids, to_timestamp
 
 
@@ -72,11 +72,16 @@ def _column_values(session: Session) -> dict[str, object]:
 
 class ProgrammeEditor:
     def __init__(
-        self, database: Database, programme: ProgrammeStore, notices: NoticeSettings
+        self,
+        database: Database,
+        programme: ProgrammeStore,
+        notices: NoticeSettings,
+        clock: Clock | None = None,
     ) -> None:
         self._db = database
         self._programme = programme
         self._notices = notices
+        self._clock = clock or SystemClock()
 
     async def move(
         self, session_id: str, room: str, actor: str, now: datetime
@@ -126,7 +131,7 @@ class ProgrammeEditor:
         decide: Callable[[Session], Session | Refusal],
     ) -> Applied | Refusal:
         """Read, decide and write in one transaction: nobody can change it in between."""
-        moment = time.time()
+        moment = self._clock.time()
         async with self._db.transaction() as tx:
             before = (await sessions_by_ids(tx, [session_id])).get(session_id)
             if before is None:
@@ -136,7 +141,10 @@ class ProgrammeEditor:
             after = decide(before)
             if isinstance(after, Refusal):
                 return after
-            await _write(tx, after, action)
+            values = _column_values(after)
+            await programme_writes.set_columns(
+                tx, after.id, {column: values[column] for column in _COLUMNS_OF[action]}
+            )
             await audit.record(
                 tx,
                 moment,
@@ -151,16 +159,6 @@ class ProgrammeEditor:
             told = await queue_change_notices(tx, [changed], self._notices, moment)
             clashes = await bilateral_conflicts(tx, [after], int(moment))
         return Applied(before, after, told, tuple(clashes))
-
-
-async def _write(tx: Transaction, after: Session, action: str) -> None:
-    columns = _COLUMNS_OF[action]
-    values = _column_values(after)
-    assignments = ", ".join(f"{column} = ?" for column in columns)
-    await tx.execute(
-        f"UPDATE session SET {assignments}, sequence = sequence + 1 WHERE id = ?",
-        (*(values[column] for column in columns), after.id),
-    )
 
 
 def _shifted_end(start: datetime, session: Session) -> datetime | None:

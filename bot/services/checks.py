@@ -29,6 +29,7 @@ from telegram.error import InvalidToken, TelegramError
 from bot import i18n
 from bot.config import TOKEN_ENV, Settings
 from bot.domain.rooms import room_key
+from bot.storage import maintenance
 from bot.storage.migrations import MIGRATIONS
 
 
@@ -68,13 +69,13 @@ def check_database(settings: Settings) -> Iterator[Finding]:
         return
     current = len(MIGRATIONS)
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = maintenance.open_read_only(path)
     except sqlite3.Error as exc:
         yield problem(f"{path}: cannot be opened ({exc}) — check permissions")
         return
     try:
-        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
-        integrity = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
+        version = maintenance.schema_version(connection)
+        integrity = maintenance.integrity(connection)
     except sqlite3.DatabaseError as exc:
         yield problem(
             f"{path}: is not a usable SQLite database ({exc}) — restore a backup, or point "
@@ -111,19 +112,14 @@ def check_rooms(settings: Settings) -> Iterator[Finding]:
     if not path.exists():
         return
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = maintenance.open_read_only(path)
     except sqlite3.Error:
         return
     try:
-        if int(connection.execute("PRAGMA user_version").fetchone()[0]) != len(MIGRATIONS):
+        if maintenance.schema_version(connection) != len(MIGRATIONS):
             return
-        known = {str(row[0]) for row in connection.execute("SELECT key FROM room")}
-        rooms = [
-            str(row[0])
-            for row in connection.execute(
-                "SELECT DISTINCT room FROM session WHERE status = 'scheduled' ORDER BY room"
-            )
-        ]
+        known = maintenance.room_keys(connection)
+        rooms = maintenance.scheduled_rooms(connection)
     except sqlite3.DatabaseError:
         return
     finally:

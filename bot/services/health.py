@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.reminders import DueGroup
 from bot.i18n import Catalogs
 from bot.services.reminders import Reminders
+from bot.storage import health as numbers
 from bot.storage import lost_replies
 from bot.storage.database import Database
 
@@ -34,41 +34,22 @@ class Health:
 async def check(
     database: Database, catalogs: Catalogs, lead: int, stuck_after: timedelta, now: datetime
 ) -> Health:
-    row = await database.fetchone(
-        """SELECT (SELECT COUNT(*) FROM telegram_user WHERE delegate_id IS NOT NULL),
-                  (SELECT COUNT(*) FROM delegate),
-                  (SELECT COUNT(*) FROM telegram_user
-                    WHERE delegate_id IS NOT NULL AND reachable = 0)"""
-    )
-    assert row is not None
-    hour_ago = time.time() - 3600
-    last_hour = {
-        r[0]: r[1]
-        for r in await database.fetchall(
-            """SELECT state, COUNT(*) FROM outbox
-                WHERE COALESCE(sent_at, created_at) >= ? GROUP BY state""",
-            (hour_ago,),
-        )
-    }
+    # `now` stands for the moment of the check throughout: the outbox's times are
+    # compared with it as they were with the system clock before.
+    moment = now.timestamp()
+    people = await numbers.registrations(database)
+    hour_ago = moment - 3600
+    last_hour = await numbers.outbox_states_since(database, hour_ago)
     # A message is late from the moment it was due (reminders may be queued ahead of time).
-    waiting_row = await database.fetchone(
-        """SELECT COUNT(*), MIN(due_at) FROM outbox
-            WHERE state IN ('waiting', 'sending') AND due_at <= ?""",
-        (time.time(),),
-    )
-    assert waiting_row is not None
-    oldest = (
-        timedelta(seconds=max(0.0, time.time() - waiting_row[1]))
-        if waiting_row[1] is not None
-        else None
-    )
+    waiting, oldest_due = await numbers.overdue(database, moment)
+    oldest = timedelta(seconds=max(0.0, moment - oldest_due)) if oldest_due is not None else None
     groups = await Reminders(database, catalogs, lead, discreet=True).due_groups(now)
     return Health(
-        registered=int(row[0]),
-        delegates=int(row[1]),
-        unreachable=int(row[2]),
+        registered=people.registered,
+        delegates=people.delegates,
+        unreachable=people.unreachable,
         last_hour=last_hour,
-        waiting=int(waiting_row[0]),
+        waiting=waiting,
         oldest_wait=oldest,
         next_reminders=sorted(groups, key=lambda g: g.due)[:3],
         stuck_after=stuck_after,

@@ -15,139 +15,47 @@ translated titles, so a session already known keeps its own.
 
 from __future__ import annotations
 
-import json
-import time
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, replace
 from zoneinfo import ZoneInfo
 
+from bot.clock import Clock, SystemClock
 from bot.domain.changes import notable
 from bot.domain.models import AttendanceRow, Delegate, Session, SessionStatus
 from bot.domain.rooms import Room
-from bot.domain.schedule_ids import export_guid
-from bot.importers import FileKind, ImportIssue, Located, ParsedFile, parse_file
+from bot.importers import ImportIssue, parse_file
+from bot.services.import_plan import (
+    SCHEDULES,
+    SourceFile,
+    aliased,
+    comparable,
+    duplicates_across_files,
+    from_schedule,
+    read_files,
+    unknown_references,
+)
+from bot.services.import_report import ImportReport, SessionChange, Tally
 from bot.services.notices import (
     NoticeSettings,
     queue_change_notices,
     queue_withdrawal_notices,
     withdraw_self_added,
 )
-from bot.storage import audit
-from bot.storage.bilaterals import Conflict
+from bot.storage import attendance, audit, programme, programme_writes, roster
 from bot.storage.bilaterals import conflicts as bilateral_conflicts
 from bot.storage.database import Database, Transaction
-from bot.storage.programme import session_from_row, to_timestamp
-from bot.storage.rooms import ROOM_COLUMNS, room_from_row, upsert_rooms
-from bot.storage.venue import Overcrowded, overcrowded
+from bot.storage.rooms import rooms_by_key, upsert_rooms
+from bot.storage.venue import overcrowded
 
-
-@dataclass(slots=True)
-class Tally:
-    added: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    removed: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.added + self.changed + self.unchanged + self.removed
-
-
-@dataclass(frozen=True, slots=True)
-class SessionChange:
-    """A session as it was before an import (None if new) and as it is after."""
-
-    before: Session | None
-    after: Session
-
-
-@dataclass(slots=True)
-class ImportReport:
-    files: list[str]
-    errors: list[ImportIssue] = field(default_factory=list)
-    warnings: list[ImportIssue] = field(default_factory=list)
-    """Unusual but imported by a stated rule (repeated guids, markers, another time zone)."""
-    cancelled: int = 0
-    """Sessions cancelled because the source they came from no longer lists them."""
-    sessions: Tally = field(default_factory=Tally)
-    delegates: Tally = field(default_factory=Tally)
-    attendance: Tally = field(default_factory=Tally)
-    rooms: Tally = field(default_factory=Tally)
-    changes: list[SessionChange] = field(default_factory=list)
-    overcrowded: list[Overcrowded] = field(default_factory=list)
-    """Upcoming sessions with more delegates than their room seats, after the import."""
-    told: int = 0
-    """Delegates sent a notice about changed sessions."""
-    conflicts: list[Conflict] = field(default_factory=list)
-    """Sessions of this import that collide with booked bilateral meetings."""
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary_lines(self) -> list[str]:
-        """The report in English, for the command line (chat renders its own, translated)."""
-        if self.errors:
-            lines = [str(issue) for issue in self.errors]
-            lines.append(
-                f"{len(self.errors)} error(s): nothing was imported. Fix the file(s) and run again."
-            )
-            return lines
-        lines = []
-        for name, tally in (
-            ("sessions", self.sessions),
-            ("delegates", self.delegates),
-            ("attendance", self.attendance),
-            ("rooms", self.rooms),
-        ):
-            if tally.total:
-                parts = [f"{tally.added} added", f"{tally.changed} changed"]
-                if name == "attendance":
-                    parts.append(f"{tally.removed} removed")
-                parts.append(f"{tally.unchanged} unchanged")
-                lines.append(f"{name}: " + ", ".join(parts))
-        if self.cancelled:
-            lines.append(f"{self.cancelled} session(s) cancelled: no longer in the source")
-        lines.extend(f"warning: {issue}" for issue in self.warnings)
-        if self.told:
-            lines.append(f"{self.told} delegate(s) are being told about changed sessions")
-        lines += [
-            f"warning: session {item.session_id} has {item.attendance} delegates on its agenda "
-            f"but {item.room} seats {item.capacity}"
-            for item in self.overcrowded
-        ]
-        for session, bookings in self.conflicts:
-            held = "; ".join(
-                f"#{b.id} {b.requester} – {b.other}, {b.room} {b.start:%Y-%m-%d %H:%M} UTC"
-                for b in bookings
-            )
-            lines.append(f"conflict: {session.id} ({session.title}) overlaps bilateral {held}")
-        return lines or ["nothing to import"]
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    name: str
-    data: bytes
-    directory: Path | None = None
-    """The folder the file was read from (paths in it are relative to it); None from chat."""
-
-
-def read_files(paths: Iterable[Path]) -> tuple[list[SourceFile], list[ImportIssue]]:
-    """Read files from disk; a missing or unreadable file is an issue, not an exception."""
-    sources: list[SourceFile] = []
-    problems: list[ImportIssue] = []
-    for path in paths:
-        try:
-            sources.append(SourceFile(str(path), path.read_bytes(), path.resolve().parent))
-        except FileNotFoundError:
-            problems.append(ImportIssue(str(path), None, "file not found"))
-        except IsADirectoryError:
-            problems.append(ImportIssue(str(path), None, "is a folder, not a file"))
-        except OSError as exc:
-            problems.append(ImportIssue(str(path), None, f"cannot be read ({exc.strerror})"))
-    return sources, problems
+# The import's report and files, for the callers that know the import by this module.
+__all__ = [
+    "ImportReport",
+    "SessionChange",
+    "SourceFile",
+    "Tally",
+    "import_files",
+    "read_files",
+]
 
 
 async def import_files(
@@ -158,6 +66,7 @@ async def import_files(
     notices: NoticeSettings | None = None,
     actor: str = "cli",
     source: str = "",
+    clock: Clock | None = None,
 ) -> ImportReport:
     """Parse, check and apply `sources` together; on any error apply nothing.
 
@@ -172,26 +81,31 @@ async def import_files(
     for result in parsed:
         report.errors.extend(result.errors)
         report.warnings.extend(result.warnings)
-    report.errors.extend(_duplicates_across_files(parsed))
-    if source and not all(p.kind in _SCHEDULES for p in parsed):
+    report.errors.extend(duplicates_across_files(parsed))
+    if source and not all(p.kind in SCHEDULES for p in parsed):
         report.errors.append(
             ImportIssue(source, None, "is not a schedule (Frab XML or schedule JSON)")
         )
     if report.errors:
         return report
     async with database.transaction() as tx:
-        report.errors.extend(await _check_references(tx, parsed))
+        if any(result.attendance for result in parsed):
+            report.errors.extend(
+                unknown_references(
+                    parsed, await roster.known_ids(tx), await programme.known_ids(tx)
+                )
+            )
         if report.errors:
             return report
-        existing = await _existing_sessions(tx)
+        existing = await programme.all_sessions(tx)
         delegates = [row.value for result in parsed for row in result.delegates]
         sessions = [
-            _from_schedule(row.value, existing) if result.kind in _SCHEDULES else row.value
+            from_schedule(row.value, existing) if result.kind in SCHEDULES else row.value
             for result in parsed
             for row in result.sessions
         ]
-        if any(result.kind in _SCHEDULES for result in parsed):
-            sessions = list(_aliased(sessions, existing))
+        if any(result.kind in SCHEDULES for result in parsed):
+            sessions = list(aliased(sessions, existing))
         attendance = [row.value for result in parsed for row in result.attendance]
         rooms = [row.value for result in parsed for row in result.rooms]
         report.rooms = await _apply_rooms(tx, rooms)
@@ -202,7 +116,7 @@ async def import_files(
             report.cancelled = len(gone)
             report.changes.extend(gone)
         report.attendance = await _apply_attendance(tx, attendance)
-        moment = time.time()
+        moment = (clock or SystemClock()).time()
         # Before the change notices, so those who only added it themselves are not told
         # about the invited session, only that it left their agenda.
         withdrawn = await withdraw_self_added(tx, report.changes)
@@ -234,12 +148,7 @@ async def _apply_rooms(tx: Transaction, rooms: Sequence[Room]) -> Tally:
     tally = Tally()
     if not rooms:
         return tally
-    existing = {
-        room.key: room
-        for room in (
-            room_from_row(row) for row in await tx.fetchall(f"SELECT {ROOM_COLUMNS} FROM room")
-        )
-    }
+    existing = await rooms_by_key(tx)
     for room in rooms:
         before = existing.get(room.key)
         if before is None:
@@ -252,42 +161,10 @@ async def _apply_rooms(tx: Transaction, rooms: Sequence[Room]) -> Tally:
     return tally
 
 
-_SCHEDULES = (FileKind.FRAB_XML, FileKind.SCHEDULE_JSON)
-
-
-def _aliased(sessions: Sequence[Session], existing: Mapping[str, Session]) -> Iterable[Session]:
-    """A schedule event whose guid is the exported guid of a known session is that session
-    (so that importing `summitbot export` output changes nothing)."""
-    aliases = {export_guid(key): key for key in existing if export_guid(key) != key}
-    for session in sessions:
-        known = aliases.get(session.id)
-        if known is not None and session.id not in existing:
-            before = existing[known]
-            yield replace(session, id=known, audience=before.audience, titles=dict(before.titles))
-        else:
-            yield session
-
-
-def _from_schedule(session: Session, existing: Mapping[str, Session]) -> Session:
-    """Schedule formats carry no audience and no translations: a known session keeps its."""
-    before = existing.get(session.id)
-    if before is None:
-        return session
-    return replace(session, audience=before.audience, titles=dict(before.titles))
-
-
 async def _cancel_missing(
     tx: Transaction, source: str, listed: set[str], existing: Mapping[str, Session]
 ) -> list[SessionChange]:
-    rows = await tx.fetchall(
-        "SELECT id FROM session WHERE source = ? AND status = ?",
-        (source, SessionStatus.SCHEDULED.value),
-    )
-    gone = sorted(row["id"] for row in rows if row["id"] not in listed)
-    await tx.executemany(
-        "UPDATE session SET status = ?, sequence = sequence + 1 WHERE id = ?",
-        [(SessionStatus.CANCELLED.value, key) for key in gone],
-    )
+    gone = await programme_writes.cancel_unlisted(tx, source, listed)
     return [
         SessionChange(existing[key], replace(existing[key], status=SessionStatus.CANCELLED))
         for key in gone
@@ -295,87 +172,12 @@ async def _cancel_missing(
     ]
 
 
-def _duplicates_across_files(parsed: Sequence[ParsedFile]) -> list[ImportIssue]:
-    """The same session or delegate id in two files of one run is ambiguous."""
-    problems: list[ImportIssue] = []
-    for label, keyed in (
-        ("session", [(p.name, [(r.line, r.value.id) for r in p.sessions]) for p in parsed]),
-        ("delegate", [(p.name, [(r.line, r.value.id) for r in p.delegates]) for p in parsed]),
-        ("room", [(p.name, [(r.line, r.value.key) for r in p.rooms]) for p in parsed]),
-    ):
-        seen: dict[str, tuple[str, int]] = {}
-        for name, rows in keyed:
-            for line, key in rows:
-                if key in seen and seen[key][0] != name:
-                    first_file, first_line = seen[key]
-                    problems.append(
-                        ImportIssue(
-                            name,
-                            line,
-                            f"{label} id {key!r} is also in {first_file}:{first_line} — "
-                            "keep it in one file",
-                        )
-                    )
-                seen.setdefault(key, (name, line))
-    return problems
-
-
-async def _known_ids(tx: Transaction, table: str) -> set[str]:
-    return {row[0] for row in await tx.fetchall(f"SELECT id FROM {table}")}
-
-
-async def _check_references(tx: Transaction, parsed: Sequence[ParsedFile]) -> list[ImportIssue]:
-    rows: list[tuple[str, Located[AttendanceRow]]] = [
-        (result.name, row) for result in parsed for row in result.attendance
-    ]
-    if not rows:
-        return []
-    delegates = await _known_ids(tx, "delegate")
-    sessions = await _known_ids(tx, "session")
-    delegates.update(row.value.id for result in parsed for row in result.delegates)
-    sessions.update(row.value.id for result in parsed for row in result.sessions)
-    problems: list[ImportIssue] = []
-    for name, row in rows:
-        if row.value.delegate_id not in delegates:
-            problems.append(
-                ImportIssue(
-                    name,
-                    row.line,
-                    f"unknown delegate {row.value.delegate_id!r} — import the delegates file "
-                    "first, or with this one",
-                )
-            )
-        if row.value.session_id not in sessions:
-            problems.append(
-                ImportIssue(
-                    name,
-                    row.line,
-                    f"unknown session {row.value.session_id!r} — import the sessions file "
-                    "first, or with this one",
-                )
-            )
-    return problems
-
-
 async def _apply_delegates(tx: Transaction, delegates: Sequence[Delegate]) -> Tally:
     tally = Tally()
     if not delegates:
         return tally
-    await tx.executemany(
-        "INSERT OR IGNORE INTO delegation (name) VALUES (?)",
-        [(name,) for name in sorted({d.delegation for d in delegates})],
-    )
-    delegation_ids = {
-        row["name"].casefold(): row["id"]
-        for row in await tx.fetchall("SELECT id, name FROM delegation")
-    }
-    existing = {
-        row["id"]: (row["name"], row["delegation"].casefold(), row["language"], row["role"])
-        for row in await tx.fetchall(
-            """SELECT d.id, d.name, g.name AS delegation, d.language, d.role
-                 FROM delegate d JOIN delegation g ON g.id = d.delegation_id"""
-        )
-    }
+    delegation_ids = await roster.ensure_delegations(tx, sorted({d.delegation for d in delegates}))
+    existing = await roster.as_imported(tx)
     writes = []
     for delegate in delegates:
         values = (
@@ -401,41 +203,8 @@ async def _apply_delegates(tx: Transaction, delegates: Sequence[Delegate]) -> Ta
                 delegate.role.value,
             )
         )
-    await tx.executemany(
-        """INSERT INTO delegate (id, name, delegation_id, language, role) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO UPDATE SET name = excluded.name,
-               delegation_id = excluded.delegation_id, language = excluded.language,
-               role = excluded.role""",
-        writes,
-    )
+    await roster.upsert_delegates(tx, writes)
     return tally
-
-
-def _comparable(session: Session) -> tuple[object, ...]:
-    return (
-        session.title,
-        int(session.start.timestamp()),
-        int(session.end.timestamp()),
-        session.room,
-        session.track,
-        session.kind,
-        session.audience,
-        session.status,
-        session.description,
-        tuple(session.speakers),
-        tuple(sorted(session.titles.items())),
-    )
-
-
-async def _existing_sessions(tx: Transaction) -> dict[str, Session]:
-    titles: dict[str, dict[str, str]] = {}
-    for row in await tx.fetchall("SELECT session_id, language, title FROM session_title"):
-        titles.setdefault(row["session_id"], {})[row["language"]] = row["title"]
-    rows = await tx.fetchall(
-        "SELECT s.id, s.title, s.starts_at, s.ends_at, s.room, s.track, s.kind, s.audience,"
-        " s.status, s.description, s.speakers, s.sequence FROM session s"
-    )
-    return {row["id"]: session_from_row(row, titles.get(row["id"])) for row in rows}
 
 
 async def _apply_sessions(
@@ -447,14 +216,13 @@ async def _apply_sessions(
         return tally, changes
     if source:
         # Claimed by this source even when unchanged: it is now the one that may cancel it.
-        await tx.executemany(
-            "UPDATE session SET source = ? WHERE id = ? AND source <> ?",
-            [(source, s.id, source) for s in sessions if s.id in existing],
+        await programme_writes.claim_for_source(
+            tx, source, [s.id for s in sessions if s.id in existing]
         )
     writes: list[Session] = []
     for session in sessions:
         before = existing.get(session.id)
-        if before is not None and _comparable(before) == _comparable(session):
+        if before is not None and comparable(before) == comparable(session):
             tally.unchanged += 1
             continue
         if before is None:
@@ -463,74 +231,18 @@ async def _apply_sessions(
             tally.changed += 1
         writes.append(session)
         changes.append(SessionChange(before, session))
-    await tx.executemany(
-        """INSERT INTO session (id, title, starts_at, ends_at, room, track, kind, audience,
-                                status, description, speakers, source)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO UPDATE SET title = excluded.title,
-               starts_at = excluded.starts_at, ends_at = excluded.ends_at,
-               room = excluded.room, track = excluded.track, kind = excluded.kind,
-               audience = excluded.audience, status = excluded.status,
-               description = excluded.description, speakers = excluded.speakers,
-               source = CASE WHEN excluded.source <> '' THEN excluded.source
-                             ELSE session.source END,
-               sequence = session.sequence + 1""",
-        [
-            (
-                s.id,
-                s.title,
-                to_timestamp(s.start),
-                to_timestamp(s.end),
-                s.room,
-                s.track,
-                s.kind.value,
-                s.audience.value,
-                s.status.value,
-                s.description,
-                json.dumps(list(s.speakers), ensure_ascii=False),
-                source,
-            )
-            for s in writes
-        ],
-    )
-    # A file states a session's translations in full: what it leaves out is dropped.
-    await tx.executemany(
-        "DELETE FROM session_title WHERE session_id = ?", [(s.id,) for s in writes]
-    )
-    await tx.executemany(
-        "INSERT INTO session_title (session_id, language, title) VALUES (?, ?, ?)",
-        [(s.id, language, title) for s in writes for language, title in s.titles.items()],
-    )
+    await programme_writes.write_sessions(tx, writes, source)
     return tally, changes
 
 
 async def _apply_attendance(tx: Transaction, rows: Sequence[AttendanceRow]) -> Tally:
-    # Counted from the table size before and after each batch: one statement per batch
-    # instead of one round trip per row, which matters for 800,000 rows.
     tally = Tally()
     adds = list(dict.fromkeys((r.delegate_id, r.session_id) for r in rows if not r.remove))
     removes = list(dict.fromkeys((r.delegate_id, r.session_id) for r in rows if r.remove))
-    count_sql = "SELECT COUNT(*) FROM attendance"
     if adds:
-        before = await _count(tx, count_sql)
-        # The organizers' row: a delegate's own earlier choice becomes theirs.
-        await tx.executemany(
-            """INSERT INTO attendance (delegate_id, session_id, source) VALUES (?, ?, 'organizer')
-               ON CONFLICT (delegate_id, session_id) DO UPDATE SET source = 'organizer'""",
-            adds,
-        )
-        tally.added = await _count(tx, count_sql) - before
+        tally.added = await attendance.add_for_organizers(tx, adds)
         tally.unchanged += len(adds) - tally.added
     if removes:
-        before = await _count(tx, count_sql)
-        await tx.executemany(
-            "DELETE FROM attendance WHERE delegate_id = ? AND session_id = ?", removes
-        )
-        tally.removed = before - await _count(tx, count_sql)
+        tally.removed = await attendance.remove(tx, removes)
         tally.unchanged += len(removes) - tally.removed
     return tally
-
-
-async def _count(tx: Transaction, sql: str) -> int:
-    row = await tx.fetchone(sql)
-    return int(row[0]) if row else 0

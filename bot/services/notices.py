@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING
 from bot.domain.changes import SessionChanged
 from bot.domain.models import Session
 from bot.i18n import Catalogs
+from bot.storage import attendance
 from bot.storage.database import Transaction
 from bot.storage.outbox import Kind, Outgoing, enqueue
 from bot.storage.recipients import Recipient, holders, registered
-from bot.storage.venue import rooms_by_key
+from bot.storage.rooms import rooms_by_key
 from bot.views import notices as views
 
 if TYPE_CHECKING:
-    from bot.services.imports import SessionChange
+    from bot.services.import_report import SessionChange
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,17 +76,12 @@ async def withdraw_self_added(tx: Transaction, changes: Sequence[SessionChange])
     added its open version from /program must not keep seeing it after it was made
     private (new title, secure room, other attendees). Rows the organizers made stay.
     """
-    rows = await tx.fetchall(
-        """DELETE FROM attendance
-            WHERE source = 'delegate'
-              AND session_id IN (SELECT id FROM session WHERE audience = 'invited')
-        RETURNING delegate_id, session_id"""
-    )
+    taken = await attendance.withdraw_delegate_choices_of_invited(tx)
     known = {change.before.id: change.before for change in changes if change.before is not None}
     return [
-        Withdrawn(row["delegate_id"], known[row["session_id"]])
-        for row in rows
-        if row["session_id"] in known
+        Withdrawn(delegate_id, known[session_id])
+        for delegate_id, session_id in taken
+        if session_id in known
     ]
 
 

@@ -137,6 +137,7 @@ async def sync_once(
     actor: str,
     conditional: bool = True,
     time_limit: float = FETCH_TIMEOUT,
+    clock: Clock | None = None,
 ) -> SyncOutcome:
     """Fetch `url` once and apply it; record the outcome as the source's state."""
     known = await sources.state(database, url)
@@ -160,6 +161,7 @@ async def sync_once(
         notices=notices,
         actor=actor,
         source=url,
+        clock=clock,
     )
     if not report.ok:
         first = str(report.errors[0])
@@ -214,6 +216,7 @@ class ProgrammeSync:
             notices=self.notices,
             actor="source",
             time_limit=min(FETCH_TIMEOUT, max(self.interval, 5.0)),
+            clock=self.clock,
         )
         self.polls += 1
         if outcome.error:

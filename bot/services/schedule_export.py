@@ -23,10 +23,10 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from bot import __version__
-from bot.domain.models import Audience, Session, SessionStatus
+from bot.domain.models import Session
 from bot.domain.schedule_ids import export_guid
+from bot.storage import programme
 from bot.storage.database import Database
-from bot.storage.programme import session_from_row
 
 FRAB_XML = "frab-xml"
 SCHEDULE_JSON = "schedule-json"
@@ -52,26 +52,12 @@ async def export_schedule(
     zone: tzinfo,
     now: datetime,
 ) -> str:
-    sessions = await _sessions(database, include_invited)
+    sessions = await programme.scheduled(database, include_invited=include_invited)
     if fmt == FRAB_XML:
         return frab_xml(sessions, summit_name, zone, now)
     if fmt == SCHEDULE_JSON:
         return schedule_json(sessions, summit_name, zone, now)
     raise ValueError(f"unknown format {fmt!r}")
-
-
-async def _sessions(database: Database, include_invited: bool) -> list[Session]:
-    audience = "" if include_invited else " AND s.audience = ?"
-    params: tuple[str, ...] = (SessionStatus.SCHEDULED.value,)
-    if not include_invited:
-        params += (Audience.ALL.value,)
-    rows = await database.fetchall(
-        "SELECT s.id, s.title, s.starts_at, s.ends_at, s.room, s.track, s.kind, s.audience,"
-        " s.status, s.description, s.speakers, s.sequence FROM session s"
-        f" WHERE s.status = ?{audience} ORDER BY s.starts_at, s.room, s.id",
-        params,
-    )
-    return [session_from_row(row) for row in rows]
 
 
 def _events(sessions: Sequence[Session], zone: tzinfo) -> list[_Event]:

@@ -1,4 +1,8 @@
-"""Operator tasks on the database: consistent backups, health, and kept settings."""
+"""Operator tasks on the database: consistent backups, checks, and kept settings.
+
+The checks (`summitbot check`) open the file read-only with the standard library's
+sqlite3: they must not create, migrate or lock anything, and run before the bot does.
+"""
 
 from __future__ import annotations
 
@@ -66,3 +70,32 @@ async def kept_secret(database: Database, key: str) -> str:
         value = secrets.token_urlsafe(32)
         await tx.execute("INSERT INTO setting (key, value) VALUES (?, ?)", (key, value))
         return value
+
+
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """The database at `path` opened read-only (never created); sqlite3.Error if it cannot."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def schema_version(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
+
+
+def integrity(connection: sqlite3.Connection) -> list[str]:
+    """SQLite's own integrity check: ["ok"], or the problems it found."""
+    return [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
+
+
+def room_keys(connection: sqlite3.Connection) -> set[str]:
+    """The keys of the rooms file's rooms."""
+    return {str(row[0]) for row in connection.execute("SELECT key FROM room")}
+
+
+def scheduled_rooms(connection: sqlite3.Connection) -> list[str]:
+    """The rooms scheduled sessions name, as written, sorted."""
+    return [
+        str(row[0])
+        for row in connection.execute(
+            "SELECT DISTINCT room FROM session WHERE status = 'scheduled' ORDER BY room"
+        )
+    ]

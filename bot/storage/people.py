@@ -222,14 +222,6 @@ class PeopleStore:
                 (user_id, language),
             )
 
-    async def is_organizer_delegate(self, user_id: int) -> bool:
-        value = await self._db.fetchvalue(
-            """SELECT 1 FROM telegram_user u JOIN delegate d ON d.id = u.delegate_id
-                WHERE u.user_id = ? AND d.role = 'organizer'""",
-            (user_id,),
-        )
-        return value is not None
-
     async def forget(self, user_id: int) -> None:
         """Delete what the bot keeps about this Telegram account (SPEC §5 /forget).
 

@@ -104,6 +104,34 @@ async def sessions_by_ids(reader: Reader, ids: Sequence[str]) -> dict[str, Sessi
     return found
 
 
+async def all_sessions(reader: Reader) -> dict[str, Session]:
+    """Every session by id, with all its translated titles (what an import compares with)."""
+    titles: dict[str, dict[str, str]] = {}
+    for row in await reader.fetchall("SELECT session_id, language, title FROM session_title"):
+        titles.setdefault(row["session_id"], {})[row["language"]] = row["title"]
+    rows = await reader.fetchall(f"SELECT {_COLUMNS} FROM session s")
+    return {row["id"]: session_from_row(row, titles.get(row["id"])) for row in rows}
+
+
+async def known_ids(reader: Reader) -> set[str]:
+    return {row[0] for row in await reader.fetchall("SELECT id FROM session")}
+
+
+async def scheduled(reader: Reader, *, include_invited: bool) -> list[Session]:
+    """Scheduled sessions by start, room and id (only `all` ones unless `include_invited`),
+    without translated titles: what an export publishes."""
+    audience = "" if include_invited else " AND s.audience = ?"
+    params: tuple[str, ...] = (SessionStatus.SCHEDULED.value,)
+    if not include_invited:
+        params += (Audience.ALL.value,)
+    rows = await reader.fetchall(
+        f"SELECT {_COLUMNS} FROM session s"
+        f" WHERE s.status = ?{audience} ORDER BY s.starts_at, s.room, s.id",
+        params,
+    )
+    return [session_from_row(row) for row in rows]
+
+
 class ProgrammeStore:
     """Questions about the programme, each answered by one query."""
 
@@ -290,6 +318,3 @@ class ProgrammeStore:
             "SELECT language, title FROM session_title WHERE session_id = ?", (session_id,)
         )
         return session_from_row(row, {t["language"]: t["title"] for t in titles})
-
-    async def count(self) -> int:
-        return int(await self._db.fetchvalue("SELECT COUNT(*) FROM session"))

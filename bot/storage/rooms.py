@@ -7,14 +7,12 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from bot.domain.rooms import Room, RoomKind, room_key
-from bot.storage.database import Database, Transaction
+from bot.storage.database import Database, Reader, Transaction
 
 _COLUMNS = (
     "name, building, floor, capacity, latitude, longitude, address, map_path, x, y, kind,"
     " directions, accessible"
 )
-ROOM_COLUMNS = _COLUMNS
-"""The columns `room_from_row` reads, for queries elsewhere in storage."""
 
 _UPSERT = f"""
     INSERT INTO room (key, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -27,7 +25,7 @@ _UPSERT = f"""
 """
 
 
-def room_from_row(row: sqlite3.Row) -> Room:
+def _room_from_row(row: sqlite3.Row) -> Room:
     accessible = row["accessible"]
     return Room(
         name=row["name"],
@@ -70,6 +68,12 @@ async def upsert_rooms(tx: Transaction, rooms: Iterable[Room]) -> None:
     await tx.executemany(_UPSERT, [_values(room) for room in rooms])
 
 
+async def rooms_by_key(reader: Reader) -> dict[str, Room]:
+    """Every room of the rooms file by its key (what sessions' room texts are matched on)."""
+    rows = await reader.fetchall(f"SELECT {_COLUMNS} FROM room")
+    return {room.key: room for room in (_room_from_row(row) for row in rows)}
+
+
 class RoomStore:
     def __init__(self, database: Database) -> None:
         self._db = database
@@ -79,15 +83,15 @@ class RoomStore:
         row = await self._db.fetchone(
             f"SELECT {_COLUMNS} FROM room WHERE key = ?", (room_key(name),)
         )
-        return None if row is None else room_from_row(row)
+        return None if row is None else _room_from_row(row)
 
     async def all(self) -> Sequence[Room]:
         rows = await self._db.fetchall(f"SELECT {_COLUMNS} FROM room ORDER BY building, name")
-        return [room_from_row(row) for row in rows]
+        return [_room_from_row(row) for row in rows]
 
     async def of_kind(self, kind: RoomKind) -> Sequence[Room]:
         """E.g. the bilateral pool: the rooms bookable for bilateral meetings."""
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM room WHERE kind = ? ORDER BY name", (kind.value,)
         )
-        return [room_from_row(row) for row in rows]
+        return [_room_from_row(row) for row in rows]

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.domain.rooms import Room, room_key
+from bot.domain.rooms import room_key
 from bot.storage.database import Database, Reader, Transaction
-from bot.storage.rooms import ROOM_COLUMNS, room_from_row
+
+# Re-exported: handlers still read the rooms through this module.
+from bot.storage.rooms import rooms_by_key as rooms_by_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,11 +25,6 @@ class Overcrowded:
     room: str
     attendance: int
     capacity: int
-
-
-async def rooms_by_key(reader: Reader) -> dict[str, Room]:
-    rows = await reader.fetchall(f"SELECT {ROOM_COLUMNS} FROM room")
-    return {room.key: room for room in (room_from_row(row) for row in rows)}
 
 
 async def rooms_unknown_to_rooms_file(database: Reader) -> list[str]:

@@ -100,7 +100,9 @@ def build_application(
         outbox = OutboxStore(database)
         broadcasts = BroadcastStore(database)
         worker = DeliveryWorker(outbox, application.bot.send_message, governor)
-        progress = ProgressMonitor(broadcasts, people, loaded, application.bot.edit_message_text)
+        progress = ProgressMonitor(
+            broadcasts, people, loaded, application.bot.edit_message_text, clock=active_clock
+        )
         programme = ProgrammeStore(database)
         summit = settings.summit
         notices = NoticeSettings(loaded, summit.discreet_notifications)
@@ -116,8 +118,9 @@ def build_application(
                 lead,
                 summit.discreet_notifications,
                 settings.delivery.messages_per_second,
+                clock=active_clock,
             ),
-            Digests(database, loaded, summit.timezone, summit.discreet_notifications),
+            Digests(database, loaded, summit.timezone, summit.discreet_notifications, active_clock),
             rate=settings.delivery.messages_per_second,
             digest_time=digest_time.replace(tzinfo=summit.timezone) if digest_time else None,
             clock=active_clock,
@@ -126,7 +129,7 @@ def build_application(
 
         async def importer(sources: Sequence[SourceFile], actor: str) -> ImportReport:
             return await import_files(
-                database, sources, summit.timezone, notices=notices, actor=actor
+                database, sources, summit.timezone, notices=notices, actor=actor, clock=active_clock
             )
 
         def programme_changed() -> None:
@@ -158,11 +161,11 @@ def build_application(
             broadcasts=broadcasts,
             worker=worker,
             progress=progress,
-            editor=ProgrammeEditor(database, programme, notices),
+            editor=ProgrammeEditor(database, programme, notices, active_clock),
             scheduler=scheduler,
             importer=importer,
             bilaterals=BilateralService(
-                database, programme, settings.bilaterals, summit, loaded, notices
+                database, programme, settings.bilaterals, summit, loaded, notices, active_clock
             ),
             source_sync=sync,
         )

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from bot.domain.reminders import START_MARGIN, DueGroup, plan_runs, should_send
+from bot.domain.reminders import START_MARGIN, DueGroup, plan_runs
 
 T = datetime(2030, 6, 10, 8, 45, tzinfo=UTC)
 
@@ -23,11 +23,3 @@ def test_close_targets_are_planned_backwards_so_both_meet_their_deadline():
     # 3,000 at ~25/s need ~118 s before `later`, which pushes the first group earlier still.
     assert second.run_at < later - timedelta(seconds=110)
     assert first.run_at < second.run_at - timedelta(seconds=39)
-
-
-def test_late_but_before_start_is_sent_never_after():
-    start = T + timedelta(minutes=15)
-    assert should_send(start, 15, T)
-    assert should_send(start, 15, T + timedelta(minutes=14))
-    assert not should_send(start, 15, start)
-    assert not should_send(start, 15, T - timedelta(seconds=1))

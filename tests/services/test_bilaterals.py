@@ -15,8 +15,8 @@ from bot.i18n import Catalogs
 from bot.services.bilaterals import BilateralService, Lost, Refusal
 from bot.services.imports import SourceFile, import_files
 from bot.services.notices import NoticeSettings
-from bot.storage.bilaterals import DelegationRef
 from bot.storage.database import Database
+from bot.storage.delegations import DelegationRef
 from bot.storage.people import PeopleStore
 from bot.storage.programme import ProgrammeStore
 from tests.support import bilateral_summit
