@@ -23,10 +23,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.reply import Reply
 from bot.sandbox.emulator import RateLimits, TelegramEmulator
 from bot.storage.database import Database
 from bot.storage.outbox import Kind, Outgoing, enqueue
-from bot.views.reply import Reply
 
 TOKEN = "123456:BENCH-token"
 RESULTS = Path(__file__).parent / "results" / "broadcast.md"

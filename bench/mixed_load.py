@@ -47,11 +47,11 @@ from zoneinfo import ZoneInfo
 from bench.common import RESULTS, child_environment, machine, markdown_table, write_fragment
 from bench.make_summit import make_summit
 from bench.reminders import FIRST_USER, register_everyone
+from bot.reply import Reply
 from bot.sandbox.driver import BotMessage, SimulatedUser
 from bot.sandbox.emulator import RateLimits, TelegramEmulator
 from bot.storage.database import Database
 from bot.storage.outbox import Kind, Outgoing, enqueue
-from bot.views.reply import Reply
 from tests.support.bot_process import summitbot
 
 TOKEN = "123456:BENCH-mixed-token"

@@ -10,11 +10,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.domain.agenda import day_bounds, navigation, next_up
 from bot.domain.bounds import day_in_range
 from bot.domain.days import parse_day, summit_days
-from bot.storage.venue import rooms_by_key
+from bot.reply import Reply
 from bot.telegram.context import BotContext, RegisteredViewer
 from bot.telegram.sending import edit_or_send, send
 from bot.views import agenda as views
-from bot.views.reply import Reply
 from handlers.guards import registered, registered_button
 
 # /next looks this far ahead: the rest of the summit, but not forever.
@@ -30,7 +29,7 @@ async def agenda_replies(context: BotContext, viewer: RegisteredViewer, day: dat
     )
     days = summit_days(await services.programme.span(viewer.delegate.id), zone)
     first, last = days if days else (None, None)
-    rooms = await rooms_by_key(services.database)
+    rooms = await services.venue.rooms_by_key()
     return views.day_agenda(
         viewer.t,
         day,
@@ -79,7 +78,7 @@ async def show_next(update: Update, context: BotContext, viewer: RegisteredViewe
     upcoming = await services.programme.agenda_from(
         viewer.delegate.id, now, now + NEXT_HORIZON, viewer.t.language
     )
-    rooms = await rooms_by_key(services.database)
+    rooms = await services.venue.rooms_by_key()
     await send(update, views.next_sessions(viewer.t, next_up(upcoming, now), now, rooms))
 
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.domain.bilaterals import Booking
+from bot.domain.bilaterals import Booking, DelegationRef
 from bot.services.bilaterals import Refusal
-from bot.storage.delegations import DelegationRef
 from bot.telegram.context import BotContext, RegisteredViewer
 from bot.telegram.sending import edit_or_send, send
 from bot.views import bilateral_form as form_views

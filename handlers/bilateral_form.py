@@ -13,16 +13,15 @@ from dataclasses import dataclass, field
 from telegram import Update
 from telegram.ext import filters
 
-from bot.domain.bilaterals import Booking, Slot
+from bot.domain.bilaterals import Booking, DelegationRef, Slot
 from bot.domain.models import Delegate
 from bot.domain.rooms import room_key
+from bot.reply import Reply
 from bot.services.bilaterals import Lost, Refusal
-from bot.storage.delegations import DelegationRef
 from bot.telegram.context import BotContext, RegisteredViewer, Viewer
 from bot.telegram.sending import edit_or_send, send
 from bot.views import bilateral_form as form_views
 from bot.views import bilaterals as views
-from bot.views.reply import Reply
 
 MAX_TOPIC = 200
 

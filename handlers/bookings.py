@@ -7,15 +7,15 @@ from datetime import date, timedelta
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot.domain.actors import telegram_actor
 from bot.domain.agenda import day_bounds
 from bot.domain.days import opening_day, summit_days
+from bot.reply import Reply
 from bot.services.bilaterals import Refusal
-from bot.storage.audit import telegram_actor
 from bot.telegram.context import BotContext, Viewer
 from bot.telegram.sending import edit_or_send, send
 from bot.views import bilateral_rooms as views
 from bot.views import bilaterals
-from bot.views.reply import Reply
 from handlers.guards import organizer_button, organizers_only
 
 

@@ -6,14 +6,14 @@ from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot.domain.broadcasts import Audience, UnknownAudience, parse_command
+from bot.reply import Reply
+from bot.services import health
 from bot.services.broadcasts import render_announcements
-from bot.storage import lost_replies, sources
-from bot.storage.broadcasts import Audience, UnknownAudience, parse_command
 from bot.telegram.context import BotContext, Viewer
 from bot.telegram.sending import send
 from bot.views import broadcast as views
 from bot.views import help as help_views
-from bot.views.reply import Reply
 from handlers.arguments import after_command
 from handlers.guards import organizer_button, organizers_only
 
@@ -173,8 +173,8 @@ async def stats(update: Update, context: BotContext, viewer: Viewer) -> None:
     counts = await services.outbox.counts()
     unreachable = await services.people.unreachable_count()
     url = services.settings.programme.source_url
-    source = await sources.state(services.database, url) if url else None
-    lost = await lost_replies.count(services.database)
+    source = await health.source_state(services.database, url) if url else None
+    lost = await health.lost_reply_count(services.database)
     reply = views.stats(
         viewer.t, registered, total, counts, unreachable, source=source, lost_replies=lost
     )

@@ -17,11 +17,11 @@ from bot.domain.agenda import (
 from bot.domain.bounds import day_in_range
 from bot.domain.days import opening_day, summit_days
 from bot.domain.models import Delegate, Session
+from bot.reply import Reply
 from bot.telegram.context import BotContext, Viewer
 from bot.telegram.sending import edit_or_send, send
 from bot.views import browse as views
 from bot.views import help as help_views
-from bot.views.reply import Reply
 from handlers.guards import in_private_chat, registered_or_organizer
 
 

@@ -21,10 +21,11 @@ from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.clock import Clock
+from bot.domain.actors import telegram_actor
+from bot.domain.broadcasts import Audience, AudienceKind
+from bot.domain.changes import Applied, Refusal, TimeProblem
 from bot.domain.models import Session
-from bot.services.changes import Applied, BadTime, Refusal, TimeProblem, parse_new_times
-from bot.storage.audit import telegram_actor
-from bot.storage.broadcasts import Audience, AudienceKind
+from bot.services.changes import BadTime, parse_new_times
 from bot.telegram.context import BotContext, Viewer
 from bot.telegram.sending import edit_or_send, send
 from bot.views import browse as program_views

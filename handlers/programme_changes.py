@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from bot.domain.actors import telegram_actor
+from bot.domain.changes import Applied, Refusal
 from bot.importers import MAX_FILE_BYTES
-from bot.services.changes import Applied, BadTime, Refusal, parse_new_times
+from bot.services.changes import BadTime, parse_new_times
 from bot.services.imports import SourceFile
-from bot.storage.audit import telegram_actor
-from bot.storage.venue import overcrowded
 from bot.telegram.context import BotContext, Viewer
 from bot.telegram.sending import send
 from bot.views import programme_changes as views
@@ -38,9 +38,7 @@ async def move(update: Update, context: BotContext, viewer: Viewer) -> None:
     )
     warnings: list[str] = []
     if isinstance(result, Applied):
-        crowded = await overcrowded(
-            services.database, int(services.clock.now().timestamp()), [result.after.id]
-        )
+        crowded = await services.venue.overcrowded([result.after.id], services.clock.now())
         warnings = [capacity_warning(viewer.t, item) for item in crowded]
     await _answer(update, context, viewer, result, args.session_id, "move", warnings)
 

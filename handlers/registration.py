@@ -5,14 +5,13 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.domain.invites import looks_like_code
+from bot.domain.invites import Redemption, looks_like_code
 from bot.domain.lockout import counted_since, locked_until
-from bot.storage.people import Redemption
+from bot.reply import Reply
 from bot.telegram.context import BotContext, Viewer
 from bot.telegram.sending import send
 from bot.views import help as help_views
 from bot.views import registration as views
-from bot.views.reply import Reply
 from handlers.guards import summit_name
 
 

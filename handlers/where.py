@@ -18,8 +18,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.domain.room_search import search_rooms
 from bot.domain.rooms import Room
 from bot.services.floor_plans import PlanUnavailable, fingerprint, render
-from bot.storage.rooms import RoomStore
-from bot.storage.venue import RoomPhotos
 from bot.telegram.context import BotContext, RegisteredViewer
 from bot.telegram.sending import send
 from bot.views import where as views
@@ -40,7 +38,7 @@ async def where(update: Update, context: BotContext, viewer: RegisteredViewer) -
     message = update.effective_message
     parts = (message.text or "").split(maxsplit=1) if message else []
     text = parts[1].strip()[:MAX_QUERY] if len(parts) > 1 else ""
-    rooms = await RoomStore(context.services.database).all()
+    rooms = await context.services.venue.rooms()
     if not text:
         await send(update, views.buildings(viewer.t, rooms))
         return
@@ -57,7 +55,7 @@ async def where_button(update: Update, context: BotContext, viewer: RegisteredVi
     query = update.callback_query
     assert query is not None and query.data is not None
     wanted = query.data.removeprefix(views.WHERE_CALLBACK)
-    rooms = await RoomStore(context.services.database).all()
+    rooms = await context.services.venue.rooms()
     room = next((r for r in rooms if views.room_hash(r.key) == wanted), None)
     if room is None:
         await query.answer(views.stale_room(viewer.t), show_alert=True)
@@ -92,7 +90,7 @@ async def _send_map(
     t = viewer.t
     label = views.map_label(t, room)
     caption = views.map_caption(t, room)
-    photos = RoomPhotos(context.services.database)
+    photos = context.services.venue.photos
     lock = _drawing_locks.setdefault((room.key, t.language), asyncio.Lock())
     async with lock:
         try:

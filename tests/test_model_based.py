@@ -38,8 +38,9 @@ from hypothesis.stateful import (
 
 from bot.calendar_ics import agenda_calendar
 from bot.domain.agenda import day_bounds
+from bot.domain.changes import Applied, Refusal
 from bot.i18n import Catalogs
-from bot.services.changes import Applied, ProgrammeEditor, Refusal
+from bot.services.changes import ProgrammeEditor
 from bot.services.imports import SourceFile, import_files
 from bot.services.notices import NoticeSettings
 from bot.services.reminders import Digests, Reminders

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
+from bot.domain.models import Session
+
 Interval = tuple[int, int]
 GRID_MINUTES = 15
 """Candidate start times are this far apart (and never further than a slot's length)."""
@@ -266,3 +268,12 @@ class Booking:
 
     def counterpart(self, delegation_id: int) -> str:
         return self.other if delegation_id == self.requester_id else self.requester
+
+
+@dataclass(frozen=True, slots=True)
+class DelegationRef:
+    id: int
+    name: str
+
+
+Conflict = tuple[Session, list[Booking]]

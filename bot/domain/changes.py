@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import Enum, StrEnum
 
+from bot.domain.bilaterals import Conflict
 from bot.domain.models import Session
 
 
@@ -45,3 +46,32 @@ def notable(before: Session | None, after: Session) -> SessionChanged | None:
         return None
     kinds = changes_between(before, after)
     return SessionChanged(before, after, kinds) if kinds else None
+
+
+class Refusal(Enum):
+    UNKNOWN = "unknown"
+    OVER = "over"
+    IN_THE_PAST = "in_the_past"
+    ENDS_BEFORE_START = "ends_before_start"
+    NOTHING_CHANGES = "nothing_changes"
+    ALREADY_CANCELLED = "already_cancelled"
+    CANCELLED = "cancelled"
+    """A cancelled session is not moved or rescheduled: that would announce it as on.
+    Organizers reinstate it by importing it with `status = scheduled`."""
+    OUT_OF_RANGE = "out_of_range"
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    before: Session
+    after: Session
+    told: int
+    conflicts: tuple[Conflict, ...] = ()
+    """Booked bilateral meetings the changed session now collides with."""
+
+
+class TimeProblem(Enum):
+    UNREADABLE = "unreadable"
+    OUT_OF_RANGE = "out_of_range"
+    DOES_NOT_EXIST = "does_not_exist"
+    """Skipped by a daylight-saving jump in the venue's timezone."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from enum import Enum
 
 CODE_BYTES = 12  # 96 bits of randomness
 _CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{16}")
@@ -36,3 +37,11 @@ def looks_like_code(text: str) -> bool:
 
 def invite_link(bot_username: str, code: str) -> str:
     return f"https://t.me/{bot_username}?start={code}"
+
+
+class Redemption(Enum):
+    LINKED = "linked"
+    ALREADY_YOURS = "already_yours"
+    USED = "used"
+    UNKNOWN = "unknown"
+    OTHER_ACCOUNT = "other_account"

@@ -59,3 +59,14 @@ class Room:
 
     def directions_in(self, language: str) -> str:
         return self.directions.get(language) or self.directions.get("", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Overcrowded:
+    """A session with more delegates on its agenda than its room seats."""
+
+    session_id: str
+    title: str
+    room: str
+    attendance: int
+    capacity: int

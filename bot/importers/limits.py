@@ -2,7 +2,7 @@
 
 Telegram refuses a message over 4,096 characters and a button over 64 bytes of data; a
 5,000-character title used to make /next and /program fail and a reminder fail for good.
-The views shorten and split what they must (bot.views.reply.fit), but a title nobody can
+The views shorten and split what they must (bot.reply.fit), but a title nobody can
 read on a phone is a mistake in the file, so it is refused here with its line and the limit,
 whatever format the file has (CSV, Frab XML, schedule JSON). The same pass checks that every
 time lies in the summit range (bot.domain.bounds), whichever parser produced it.

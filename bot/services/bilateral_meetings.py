@@ -15,6 +15,7 @@ from bot.domain.bilaterals import Booking, BookingState
 from bot.domain.changes import SessionChanged, changes_between
 from bot.domain.models import Audience, Session, SessionKind, SessionStatus
 from bot.i18n import Catalogs, Translator, negotiate
+from bot.reply import Reply
 from bot.services.notices import NoticeSettings, queue_change_notices
 from bot.storage import attendance, programme_writes
 from bot.storage import bilaterals as store
@@ -24,7 +25,6 @@ from bot.storage.outbox import Kind, Outgoing, enqueue
 from bot.storage.programme import sessions_by_ids
 from bot.storage.recipients import Recipient
 from bot.views import bilaterals as views
-from bot.views.reply import Reply
 
 SESSION_PREFIX = "bilateral-"
 

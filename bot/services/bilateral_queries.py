@@ -13,7 +13,7 @@ from datetime import datetime
 
 from bot.clock import Clock, SystemClock
 from bot.config import BilateralSettings, SummitSettings
-from bot.domain.bilaterals import BilateralRules, Booking, PoolRoom, Slot
+from bot.domain.bilaterals import BilateralRules, Booking, DelegationRef, PoolRoom, Slot
 from bot.domain.models import Delegate, Role
 from bot.i18n import Catalogs
 from bot.services.bilateral_meetings import Meetings
@@ -23,7 +23,6 @@ from bot.storage import bilateral_slots as held
 from bot.storage import bilaterals as store
 from bot.storage import delegations as delegation_store
 from bot.storage.database import Database, Reader
-from bot.storage.delegations import DelegationRef
 from bot.storage.programme import ProgrammeStore, to_timestamp
 
 

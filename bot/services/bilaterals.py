@@ -24,6 +24,7 @@ from functools import partial
 from bot.domain.bilaterals import (
     Booking,
     BookingState,
+    DelegationRef,
     Event,
     Slot,
     next_state,
@@ -37,7 +38,6 @@ from bot.storage import audit
 from bot.storage import bilateral_slots as held
 from bot.storage import bilaterals as store
 from bot.storage import delegations as delegation_store
-from bot.storage.delegations import DelegationRef
 from bot.storage.programme import to_timestamp
 from bot.views import bilaterals as views
 

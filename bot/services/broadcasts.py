@@ -17,15 +17,16 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
 from bot.clock import Clock, SystemClock
+from bot.domain.broadcasts import Broadcast, parse_command
 from bot.i18n import Catalogs, Translator
-from bot.storage.broadcasts import Broadcast, BroadcastStore, parse_command
+from bot.reply import Reply
+from bot.storage.broadcasts import BroadcastStore
 from bot.storage.outbox import Kind, Outgoing
 from bot.storage.people import PeopleStore
 from bot.storage.recipients import Recipient
 from bot.telegram.governor import Priority, Push
 from bot.telegram.sending import markup
 from bot.views import broadcast as views
-from bot.views.reply import Reply
 
 logger = logging.getLogger(__name__)
 

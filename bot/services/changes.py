@@ -15,43 +15,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from enum import Enum
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, SystemClock
 from bot.domain.bounds import day_in_range, moment_in_range
-from bot.domain.changes import SessionChanged, changes_between
+from bot.domain.changes import Applied, Refusal, SessionChanged, TimeProblem, changes_between
 from bot.domain.models import Session, SessionStatus
 from bot.domain.wallclock import place
 from bot.services.notices import NoticeSettings, queue_change_notices
 from bot.storage import audit, programme_writes
-from bot.storage.bilaterals import Conflict
 from bot.storage.bilaterals import conflicts as bilateral_conflicts
 from bot.storage.database import Database
 from bot.storage.programme import ProgrammeStore, sessions_by_ids, to_timestamp
-
-
-class Refusal(Enum):
-    UNKNOWN = "unknown"
-    OVER = "over"
-    IN_THE_PAST = "in_the_past"
-    ENDS_BEFORE_START = "ends_before_start"
-    NOTHING_CHANGES = "nothing_changes"
-    ALREADY_CANCELLED = "already_cancelled"
-    CANCELLED = "cancelled"
-    """A cancelled session is not moved or rescheduled: that would announce it as on.
-    Organizers reinstate it by importing it with `status = scheduled`."""
-    OUT_OF_RANGE = "out_of_range"
-
-
-@dataclass(frozen=True, slots=True)
-class Applied:
-    before: Session
-    after: Session
-    told: int
-    conflicts: tuple[Conflict, ...] = ()
-    """Booked bilateral meetings the changed session now collides with."""
-
 
 # The columns each action may write: nothing else of the session is touched.
 _COLUMNS_OF = {
@@ -166,13 +141,6 @@ def _shifted_end(start: datetime, session: Session) -> datetime | None:
         return start + (session.end - session.start)
     except OverflowError:
         return None
-
-
-class TimeProblem(Enum):
-    UNREADABLE = "unreadable"
-    OUT_OF_RANGE = "out_of_range"
-    DOES_NOT_EXIST = "does_not_exist"
-    """Skipped by a daylight-saving jump in the venue's timezone."""
 
 
 # Any decimal script (Arabic-Indic digits too); int() reads them all.

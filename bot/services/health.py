@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.reminders import DueGroup
+from bot.domain.sources import SourceState
 from bot.i18n import Catalogs
 from bot.services.reminders import Reminders
 from bot.storage import health as numbers
-from bot.storage import lost_replies
+from bot.storage import lost_replies, sources
 from bot.storage.database import Database
 
 
@@ -94,3 +95,13 @@ def report_lines(health: Health, zone: object) -> list[str]:
     else:
         lines.append("delivery: OK")
     return lines
+
+
+async def source_state(database: Database, url: str) -> SourceState:
+    """What the bot last saw of the programme source at `url` (for /stats)."""
+    return await sources.state(database, url)
+
+
+async def lost_reply_count(database: Database) -> int:
+    """Replies Telegram never took, however often they were retried (for /stats)."""
+    return await lost_replies.count(database)

@@ -24,6 +24,7 @@ from bot.domain.changes import notable
 from bot.domain.models import AttendanceRow, Delegate, Session, SessionStatus
 from bot.domain.rooms import Room
 from bot.importers import ImportIssue, parse_file
+from bot.importers.report import ImportReport, SessionChange, Tally
 from bot.services.import_plan import (
     SCHEDULES,
     SourceFile,
@@ -34,7 +35,6 @@ from bot.services.import_plan import (
     read_files,
     unknown_references,
 )
-from bot.services.import_report import ImportReport, SessionChange, Tally
 from bot.services.notices import (
     NoticeSettings,
     queue_change_notices,

@@ -22,7 +22,7 @@ from bot.storage.rooms import rooms_by_key
 from bot.views import notices as views
 
 if TYPE_CHECKING:
-    from bot.services.import_report import SessionChange
+    from bot.importers.report import SessionChange
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,8 @@ import httpx
 from bot import __version__
 from bot.clock import Clock
 from bot.importers import MAX_FILE_BYTES
-from bot.services.imports import ImportReport, SourceFile, import_files
+from bot.importers.report import ImportReport
+from bot.services.imports import SourceFile, import_files
 from bot.services.notices import NoticeSettings
 from bot.storage import sources
 from bot.storage.database import Database

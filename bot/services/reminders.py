@@ -16,6 +16,7 @@ from bot.domain.agenda import day_bounds
 from bot.domain.models import Session
 from bot.domain.reminders import RATE_HEADROOM, DueGroup
 from bot.i18n import Catalogs
+from bot.reply import Reply
 from bot.storage import reminders as ledger
 from bot.storage.database import Database
 from bot.storage.outbox import Kind, Outgoing, enqueue
@@ -23,7 +24,6 @@ from bot.storage.programme import from_timestamp, sessions_by_ids, to_timestamp
 from bot.storage.recipients import Recipient
 from bot.storage.rooms import rooms_by_key
 from bot.views import notices as views
-from bot.views.reply import Reply
 
 HORIZON = timedelta(days=60)
 

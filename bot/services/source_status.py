@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import tzinfo
 
-from bot.storage.sources import SourceState
+from bot.domain.sources import SourceState
 
 
 def status_lines(configured: str | None, states: Sequence[SourceState], zone: tzinfo) -> list[str]:

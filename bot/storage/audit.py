@@ -42,7 +42,3 @@ async def entries(database: Database, limit: int | None = None) -> list[AuditEnt
         )
         for row in reversed(rows)
     ]
-
-
-def telegram_actor(user_id: int) -> str:
-    return f"telegram:{user_id}"

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.domain.bilaterals import Booking, BookingState, Participant, effective_state
+from bot.domain.bilaterals import Booking, BookingState, Conflict, Participant, effective_state
 from bot.domain.models import Audience, Session, SessionKind
 from bot.domain.rooms import room_key
 from bot.storage.database import Reader, Transaction
@@ -217,9 +217,6 @@ async def expire(tx: Transaction, booking_id: int, now: int) -> bool:
 async def link_session(tx: Transaction, booking_id: int, session_id: str) -> None:
     """The booked meeting's session: from now on its room and time are the booking's."""
     await tx.execute("UPDATE bilateral SET session_id = ? WHERE id = ?", (session_id, booking_id))
-
-
-Conflict = tuple[Session, list[Booking]]
 
 
 async def conflicts(reader: Reader, sessions: Sequence[Session], now: int) -> list[Conflict]:

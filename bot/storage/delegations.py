@@ -7,17 +7,11 @@ how to reach them (registered and reachable), for the bilateral service's notice
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from bot.domain.bilaterals import DelegationRef
 from bot.domain.models import Delegate, Role
 from bot.storage.database import Reader
 from bot.storage.recipients import COLUMNS, Recipient, recipient
-
-
-@dataclass(frozen=True, slots=True)
-class DelegationRef:
-    id: int
-    name: str
 
 
 async def delegation_of(reader: Reader, delegate_id: str) -> DelegationRef | None:

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum, StrEnum
 
+from bot.reply import Button, Reply, fit
 from bot.storage.database import Database, Transaction
-from bot.views.reply import Button, Reply, fit
 
 
 class Kind(StrEnum):

@@ -5,9 +5,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
 
-from bot.domain.invites import code_hash, new_code
+from bot.domain.invites import Redemption, code_hash, new_code
 from bot.domain.models import Delegate, Role
 from bot.i18n import negotiate
 from bot.storage.database import Database
@@ -32,14 +31,6 @@ class Account:
         return negotiate(
             self.language, file_language, live_code, self.telegram_language, default=default
         )
-
-
-class Redemption(Enum):
-    LINKED = "linked"
-    ALREADY_YOURS = "already_yours"
-    USED = "used"
-    UNKNOWN = "unknown"
-    OTHER_ACCOUNT = "other_account"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,22 +7,10 @@ organizer's `/stats` show the same thing, and a restarted bot still sends `If-No
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.domain.sources import SourceState
 from bot.storage.database import Database
-
-
-@dataclass(frozen=True, slots=True)
-class SourceState:
-    url: str
-    etag: str = ""
-    last_modified: str = ""
-    checked_at: datetime | None = None
-    success_at: datetime | None = None
-    error_at: datetime | None = None
-    error: str = ""
-    """The last error (HTTP status or parse error); "" once a later fetch succeeded."""
 
 
 def _moment(value: float | None) -> datetime | None:

@@ -7,24 +7,12 @@ cannot compute; so these read the (small) room table and the sessions and match 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from bot.domain.rooms import room_key
+from bot.domain.rooms import Overcrowded, room_key
 from bot.storage.database import Database, Reader, Transaction
 
 # Re-exported: handlers still read the rooms through this module.
 from bot.storage.rooms import rooms_by_key as rooms_by_key
-
-
-@dataclass(frozen=True, slots=True)
-class Overcrowded:
-    """A session with more delegates on its agenda than its room seats."""
-
-    session_id: str
-    title: str
-    room: str
-    attendance: int
-    capacity: int
 
 
 async def rooms_unknown_to_rooms_file(database: Reader) -> list[str]:

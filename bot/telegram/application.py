@@ -23,14 +23,16 @@ from tornado.httpserver import HTTPServer
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.i18n import Catalogs
+from bot.importers.report import ImportReport
 from bot.services.bilaterals import BilateralService
 from bot.services.broadcasts import ProgressMonitor
 from bot.services.changes import ProgrammeEditor
-from bot.services.imports import ImportReport, SourceFile, import_files
+from bot.services.imports import SourceFile, import_files
 from bot.services.notices import NoticeSettings
 from bot.services.programme_source import ProgrammeSync
 from bot.services.reminders import Digests, Reminders
 from bot.services.scheduling import JOB_OPTIONS, Scheduler
+from bot.services.venue import Venue
 from bot.storage import lost_replies
 from bot.storage.broadcasts import BroadcastStore
 from bot.storage.database import Database
@@ -167,6 +169,7 @@ def build_application(
             bilaterals=BilateralService(
                 database, programme, settings.bilaterals, summit, loaded, notices, active_clock
             ),
+            venue=Venue(database),
             source_sync=sync,
         )
         await _set_commands(application, loaded)

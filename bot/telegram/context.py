@@ -13,12 +13,14 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.domain.models import Delegate, Role
 from bot.i18n import Catalogs, Translator, negotiate
+from bot.importers.report import ImportReport
 from bot.services.bilaterals import BilateralService
 from bot.services.broadcasts import ProgressMonitor
 from bot.services.changes import ProgrammeEditor
-from bot.services.imports import ImportReport, SourceFile
+from bot.services.imports import SourceFile
 from bot.services.programme_source import ProgrammeSync
 from bot.services.scheduling import Scheduler
+from bot.services.venue import Venue
 from bot.storage.broadcasts import BroadcastStore
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxStore
@@ -44,6 +46,7 @@ class Services:
     scheduler: Scheduler
     importer: Importer
     bilaterals: BilateralService
+    venue: Venue
     source_sync: ProgrammeSync | None = None
     """Polls `[programme] source_url`; None when no source is configured."""
 

@@ -9,9 +9,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from bot.reply import Reply, fit
 from bot.telegram.governor import Governor
 from bot.telegram.webhook_slot import hold
-from bot.views.reply import Reply, fit
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:

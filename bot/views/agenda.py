@@ -9,7 +9,7 @@ from bot.domain.agenda import DayNavigation, NextUp
 from bot.domain.models import Session
 from bot.domain.rooms import Room
 from bot.i18n import Html, Translator
-from bot.views.reply import Button, Reply, split_message
+from bot.reply import Button, Reply, split_message
 from bot.views.where import session_room_buttons
 
 AGENDA_CALLBACK = "ag:"

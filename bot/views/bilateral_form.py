@@ -12,8 +12,8 @@ from datetime import datetime
 from bot.domain.bilaterals import Booking, Slot
 from bot.domain.models import Delegate
 from bot.i18n import Html, Translator
+from bot.reply import Button, Reply
 from bot.views.bilaterals import CALLBACK, booking_data, plain, when
-from bot.views.reply import Button, Reply
 
 PAGE_SIZE = 8
 NAME_IN_BUTTON = 30

@@ -8,8 +8,8 @@ from datetime import date
 from bot.domain.bilaterals import Booking, BookingState
 from bot.domain.models import Session
 from bot.i18n import Html, Translator
+from bot.reply import Button, Reply, split_message
 from bot.views.bilaterals import booking_data, plain, state_label, when
-from bot.views.reply import Button, Reply, split_message
 
 BOOKINGS_CALLBACK = "bk:"
 

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from bot.domain.bilaterals import Booking, BookingState
 from bot.i18n import Html, Translator
-from bot.views.reply import Button, Reply, split_message
+from bot.reply import Button, Reply, split_message
 
 CALLBACK = "bl:"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.domain.broadcasts import Audience, AudienceKind, Progress
+from bot.domain.sources import SourceState
 from bot.i18n import Html, Translator
-from bot.storage.broadcasts import Audience, AudienceKind, Progress
-from bot.storage.sources import SourceState
-from bot.views.reply import Button, Reply, split_message
+from bot.reply import Button, Reply, split_message
 
 BROADCAST_CALLBACK = "bc:"
 ACK_CALLBACK = "ack:"

@@ -14,8 +14,8 @@ from datetime import date
 from bot.domain.agenda import DayNavigation, open_plenary
 from bot.domain.models import Session
 from bot.i18n import Html, Translator
+from bot.reply import Button, Reply
 from bot.views import organizer_edits as edits
-from bot.views.reply import Button, Reply
 from bot.views.session_keys import session_key as session_key  # where /program's keys live
 
 PROGRAM_CALLBACK = "pg:"

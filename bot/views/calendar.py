@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from bot.i18n import Translator
-from bot.views.reply import Reply
+from bot.reply import Reply
 
 FILE_NAME: Final = "summit-agenda.ics"
 """ASCII and fixed: phones save it under this name, and a summit's name may be any script."""

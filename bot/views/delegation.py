@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.domain.models import Delegate, Role, Session
 from bot.i18n import Html, Translator
-from bot.views.reply import Reply, split_message
+from bot.reply import Reply, split_message
 
 
 def delegation(

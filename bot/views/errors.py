@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import Html, Translator
-from bot.views.reply import Reply
+from bot.reply import Reply
 
 
 def something_went_wrong(t: Translator) -> Reply:

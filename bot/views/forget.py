@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import Translator
-from bot.views.reply import Button, Reply
+from bot.reply import Button, Reply
 
 FORGET_CALLBACK = "fg:"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import N_, Translator
-from bot.views.reply import Button, Reply
+from bot.reply import Button, Reply
 
 # The command menu (setMyCommands) and /help describe the same commands.
 DELEGATE_COMMANDS: tuple[tuple[str, str], ...] = (

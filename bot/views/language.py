@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import Translator, language_name
-from bot.views.reply import Button, Reply
+from bot.reply import Button, Reply
 
 LANGUAGE_CALLBACK = "lang:"
 

@@ -14,8 +14,8 @@ from bot.domain.changes import ChangeKind, SessionChanged
 from bot.domain.models import Session
 from bot.domain.rooms import Room, room_key
 from bot.i18n import Html, Translator
+from bot.reply import Reply, split_message
 from bot.views.agenda import session_lines
-from bot.views.reply import Reply, split_message
 from bot.views.where import place, session_room_buttons
 
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from bot.domain.models import Session
 from bot.i18n import Html, Translator
-from bot.views.reply import Button, Reply
+from bot.reply import Button, Reply
 from bot.views.session_keys import session_key
 
 EDIT_CALLBACK = "pe:"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.domain.bounds import FIRST_YEAR, LAST_YEAR
+from bot.domain.changes import Applied, Refusal, TimeProblem
 from bot.i18n import Html, Translator
 from bot.importers import MAX_FILE_BYTES
-from bot.services.changes import Applied, Refusal, TimeProblem
-from bot.services.imports import ImportReport, Tally
+from bot.importers.report import ImportReport, Tally
+from bot.reply import Reply, split_message
 from bot.views.bilateral_rooms import conflict_lines
-from bot.views.reply import Reply, split_message
 from bot.views.where import capacity_warning
 
 MAX_ERRORS_SHOWN = 40

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from bot.domain.models import Delegate
 from bot.i18n import Html, Translator
-from bot.views.reply import Reply
+from bot.reply import Reply
 
 
 def welcome(t: Translator, delegate: Delegate, summit: str) -> Reply:

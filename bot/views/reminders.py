@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import Translator
-from bot.views.reply import Reply
+from bot.reply import Reply
 
 
 def remind_set(t: Translator, lead: int | None) -> Reply:

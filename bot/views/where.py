@@ -17,7 +17,7 @@ from typing import Protocol
 from bot.domain.models import Session
 from bot.domain.rooms import Room, room_key
 from bot.i18n import FSI, PDI, Html, Translator
-from bot.views.reply import Button, Reply, split_message
+from bot.reply import Button, Reply, split_message
 
 WHERE_CALLBACK = "wh:"
 MAX_ROOM_BUTTONS = 24

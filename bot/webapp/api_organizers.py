@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.domain.actors import telegram_actor
 from bot.domain.agenda import day_bounds
-from bot.services.changes import Applied, BadTime, Refusal, parse_new_times
-from bot.storage.audit import telegram_actor
-from bot.storage.broadcasts import parse_command
+from bot.domain.broadcasts import parse_command
+from bot.domain.changes import Applied, Refusal
+from bot.services.changes import BadTime, parse_new_times
 from bot.telegram.context import Viewer
 from bot.views import broadcast as broadcast_views
 from bot.views import programme_changes as change_views

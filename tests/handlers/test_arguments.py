@@ -2,8 +2,8 @@
 
 import pytest
 
+from bot.domain.broadcasts import AudienceKind, parse_command
 from bot.domain.reminders import parse_lead
-from bot.storage.broadcasts import AudienceKind, parse_command
 from handlers.arguments import (
     MoveArguments,
     RescheduleArguments,

@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 
 from bot.config import BilateralSettings, SummitSettings
-from bot.domain.bilaterals import Booking, BookingState, Slot
+from bot.domain.bilaterals import Booking, BookingState, DelegationRef, Slot
 from bot.i18n import Catalogs
 from bot.services.bilaterals import BilateralService, Lost, Refusal
 from bot.services.imports import SourceFile, import_files
 from bot.services.notices import NoticeSettings
 from bot.storage.database import Database
-from bot.storage.delegations import DelegationRef
 from bot.storage.people import PeopleStore
 from bot.storage.programme import ProgrammeStore
 from tests.support import bilateral_summit
@@ -313,7 +312,8 @@ async def test_a_plenary_over_a_booked_meeting_is_reported_as_a_conflict(world):
     }
     assert any("conflict: extra" in line for line in report.summary_lines())
     # The organizers' /reschedule of the panel onto the meeting's room says so too.
-    from bot.services.changes import Applied, ProgrammeEditor
+    from bot.domain.changes import Applied
+    from bot.services.changes import ProgrammeEditor
 
     editor = ProgrammeEditor(
         world.db, ProgrammeStore(world.db), NoticeSettings(Catalogs.load(VENUE), discreet=True)

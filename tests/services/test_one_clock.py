@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.clock import SettableClock
+from bot.domain.changes import Applied
 from bot.i18n import Catalogs
-from bot.services.changes import Applied, ProgrammeEditor
+from bot.services.changes import ProgrammeEditor
 from bot.services.imports import SourceFile, import_files
 from bot.services.notices import NoticeSettings
 from bot.storage import audit

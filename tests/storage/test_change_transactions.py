@@ -10,9 +10,10 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.domain.changes import Applied, Refusal
 from bot.domain.models import SessionStatus
 from bot.i18n import Catalogs
-from bot.services.changes import Applied, ProgrammeEditor, Refusal
+from bot.services.changes import ProgrammeEditor
 from bot.services.imports import SourceFile, import_files
 from bot.services.notices import NoticeSettings
 from bot.services.reminders import Digests

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.reply import Reply
 from bot.storage import health, maintenance
 from bot.storage.database import Database
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.outbox import Kind, Outgoing, enqueue
-from bot.views.reply import Reply
 
 
 async def test_overdue_counts_only_what_is_due_and_not_sent(tmp_path: Path) -> None:

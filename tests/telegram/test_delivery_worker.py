@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
+from bot.reply import Reply
 from bot.storage.database import Database
 from bot.storage.outbox import Kind, OutboxStore, Outgoing, enqueue
 from bot.telegram.delivery_worker import DeliveryWorker
 from bot.telegram.governor import Governor
-from bot.views.reply import Reply
 
 
 class FakeTelegram:

@@ -1,7 +1,7 @@
 from zoneinfo import ZoneInfo
 
+from bot.domain.rooms import Overcrowded
 from bot.i18n import Catalogs
-from bot.storage.venue import Overcrowded
 from bot.views.where import capacity_warning
 
 T = Catalogs.load(ZoneInfo("Asia/Riyadh")).get("en")

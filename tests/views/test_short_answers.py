@@ -7,6 +7,7 @@ import pytest
 
 from bot.domain.models import Delegate, Role, Session
 from bot.i18n import Catalogs
+from bot.reply import MAX_CALLBACK_DATA
 from bot.views import (
     bilateral_form,
     bilateral_rooms,
@@ -18,7 +19,6 @@ from bot.views import (
     registration,
     reminders,
 )
-from bot.views.reply import MAX_CALLBACK_DATA
 
 CATALOGS = Catalogs.load(ZoneInfo("Asia/Riyadh"))
 T = CATALOGS.get("en")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.domain.bilaterals import Conflict
 from bot.domain.models import Session
+from bot.domain.rooms import Overcrowded
 from bot.importers import ImportIssue
-from bot.storage.bilaterals import Conflict
-from bot.storage.venue import Overcrowded
 
 
 @dataclass(slots=True)

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.views.reply import Button, split_message, utf16_length
+from bot.reply import Button, split_message, utf16_length
 
 
 def test_short_text_is_one_message():

@@ -1,4 +1,6 @@
-"""The shape of an answer: text within Telegram's limits and inline buttons."""
+"""The message value every layer passes: views make `Reply`s, storage queues them in the
+outbox, the Telegram edge sends them; and the limits (4,096 characters, 64-byte callback
+data) every one of them must fit."""
 
 from __future__ import annotations
 
