@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -188,6 +188,7 @@ class ProgrammeSync:
         notices: NoticeSettings,
         clock: Clock,
         on_change: Callable[[], None],
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.database = database
         self.url = url
@@ -196,6 +197,8 @@ class ProgrammeSync:
         self.notices = notices
         self.clock = clock
         self.on_change = on_change
+        # The wait between polls; tests pass one that does not wait on the real clock.
+        self._sleep = sleep
         self._task: asyncio.Task[None] | None = None
         self.polls = 0
 
@@ -243,4 +246,4 @@ class ProgrammeSync:
             except Exception:
                 # A bug here must not stop the bot, nor the next poll.
                 logger.exception("programme source %s: poll failed", self.url)
-            await asyncio.sleep(self.interval)
+            await self._sleep(self.interval)

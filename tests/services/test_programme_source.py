@@ -249,6 +249,16 @@ async def test_the_poller_runs_on_its_own_and_stops(
     database: Database, server: ScheduleServer
 ) -> None:
     server.publish(V1, '"v1"')
+    waits: list[float] = []
+    two_polls = asyncio.Event()
+
+    async def between_polls(seconds: float) -> None:
+        # Instead of waiting `seconds` of real time: note the wait, let the loop run.
+        waits.append(seconds)
+        if len(waits) >= 2:
+            two_polls.set()
+        await asyncio.sleep(0)
+
     sync = ProgrammeSync(
         database,
         server.url,
@@ -257,16 +267,15 @@ async def test_the_poller_runs_on_its_own_and_stops(
         NoticeSettings(Catalogs.load(RIYADH, "en"), discreet=True),
         SystemClock(),
         lambda: None,
+        sleep=between_polls,
     )
     sync.start()
     try:
-        for _ in range(100):
-            if sync.polls >= 2:
-                break
-            await asyncio.sleep(0.1)
+        await asyncio.wait_for(two_polls.wait(), 10)
     finally:
         await sync.stop()
     assert sync.polls >= 2
+    assert waits[:2] == [3.0, 3.0]
     assert len(await session_rows(database)) == 3
 
 
