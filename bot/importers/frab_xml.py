@@ -13,7 +13,8 @@ from datetime import tzinfo
 from xml.parsers import expat
 
 from bot.importers.issues import MAX_ROWS, ParsedFile
-from bot.importers.schedule_events import Conference, RawEvent, add_events, too_many_events
+from bot.importers.raw_events import Conference, RawEvent
+from bot.importers.schedule_events import add_events, too_many_events
 
 
 class _DoctypeRefused(Exception):

@@ -17,7 +17,8 @@ from datetime import tzinfo
 from typing import Any
 
 from bot.importers.issues import MAX_ROWS, ParsedFile
-from bot.importers.schedule_events import Conference, RawEvent, add_events, too_many_events
+from bot.importers.raw_events import Conference, RawEvent
+from bot.importers.schedule_events import add_events, too_many_events
 
 SHAPE = '{"schedule": {"conference": {"days": [{"date": …, "rooms": {"Room": [events]}}]}}}'
 
