@@ -37,20 +37,27 @@ def length(duration: str) -> timedelta:
     return timedelta(hours=parts[0], minutes=parts[1], seconds=parts[2] if len(parts) > 2 else 0)
 
 
+def xml_event(
+    room: ET.Element, event: ET.Element, start: datetime
+) -> tuple[datetime, datetime, str, str, tuple[str, ...]]:
+    """What an XML <event> in its <room> should import as, given where it starts."""
+    names = [p.text or "" for p in event.iter("person")]
+    return (
+        start,
+        start + length(event.findtext("duration", "")),
+        text(room.get("name")),
+        text(event.findtext("title")),
+        tuple(text(n) for n in names if text(n)),
+    )
+
+
 def from_xml(path: Path) -> Expected:
     expected: Expected = {}
     for day in ET.parse(path).getroot().iter("day"):
         for room in day.findall("room"):
             for event in room.findall("event"):
                 start = datetime.fromisoformat(event.findtext("date", "")).astimezone(UTC)
-                names = [p.text or "" for p in event.iter("person")]
-                expected[event.get("guid") or event.get("id") or ""] = (
-                    start,
-                    start + length(event.findtext("duration", "")),
-                    text(room.get("name")),
-                    text(event.findtext("title")),
-                    tuple(text(n) for n in names if text(n)),
-                )
+                expected[event.get("guid") or event.get("id") or ""] = xml_event(room, event, start)
     return expected
 
 
@@ -69,14 +76,7 @@ def from_wall_clock_xml(path: Path) -> Expected:
                 if clock < change:
                     wall += timedelta(days=1)
                 start = wall.replace(tzinfo=VENUE).astimezone(UTC)
-                names = [p.text or "" for p in event.iter("person")]
-                expected[event.get("guid") or event.get("id") or ""] = (
-                    start,
-                    start + length(event.findtext("duration", "")),
-                    text(room.get("name")),
-                    text(event.findtext("title")),
-                    tuple(text(n) for n in names if text(n)),
-                )
+                expected[event.get("guid") or event.get("id") or ""] = xml_event(room, event, start)
     return expected
 
 
