@@ -37,18 +37,25 @@ def length(duration: str) -> timedelta:
     return timedelta(hours=parts[0], minutes=parts[1], seconds=parts[2] if len(parts) > 2 else 0)
 
 
-def xml_event(
-    room: ET.Element, event: ET.Element, start: datetime
+def expectation(
+    start: datetime, duration: str, room: str | None, title: str | None, names: list[str]
 ) -> tuple[datetime, datetime, str, str, tuple[str, ...]]:
-    """What an XML <event> in its <room> should import as, given where it starts."""
-    names = [p.text or "" for p in event.iter("person")]
+    """What one event should import as: its times, room, title and named speakers."""
     return (
         start,
-        start + length(event.findtext("duration", "")),
-        text(room.get("name")),
-        text(event.findtext("title")),
+        start + length(duration),
+        text(room),
+        text(title),
         tuple(text(n) for n in names if text(n)),
     )
+
+
+def xml_expectation(
+    room: ET.Element, event: ET.Element, start: datetime
+) -> tuple[datetime, datetime, str, str, tuple[str, ...]]:
+    names = [p.text or "" for p in event.iter("person")]
+    duration = event.findtext("duration", "")
+    return expectation(start, duration, room.get("name"), event.findtext("title"), names)
 
 
 def from_xml(path: Path) -> Expected:
@@ -57,7 +64,9 @@ def from_xml(path: Path) -> Expected:
         for room in day.findall("room"):
             for event in room.findall("event"):
                 start = datetime.fromisoformat(event.findtext("date", "")).astimezone(UTC)
-                expected[event.get("guid") or event.get("id") or ""] = xml_event(room, event, start)
+                expected[event.get("guid") or event.get("id") or ""] = xml_expectation(
+                    room, event, start
+                )
     return expected
 
 
@@ -76,7 +85,9 @@ def from_wall_clock_xml(path: Path) -> Expected:
                 if clock < change:
                     wall += timedelta(days=1)
                 start = wall.replace(tzinfo=VENUE).astimezone(UTC)
-                expected[event.get("guid") or event.get("id") or ""] = xml_event(room, event, start)
+                expected[event.get("guid") or event.get("id") or ""] = xml_expectation(
+                    room, event, start
+                )
     return expected
 
 
@@ -91,12 +102,8 @@ def from_json(path: Path) -> Expected:
                     p.get("public_name") or p.get("full_public_name") or p.get("name") or ""
                     for p in event.get("persons", [])
                 ]
-                expected[event.get("guid") or str(event["id"])] = (
-                    start,
-                    start + length(event["duration"]),
-                    text(room),
-                    text(event["title"]),
-                    tuple(text(n) for n in names if text(n)),
+                expected[event.get("guid") or str(event["id"])] = expectation(
+                    start, event["duration"], room, event["title"], names
                 )
     return expected
 
@@ -124,12 +131,8 @@ def from_old_frab_json(path: Path) -> Expected:
                     wall += timedelta(days=1)
                 start = wall.replace(tzinfo=VENUE).astimezone(UTC)
                 names = [p.get("full_public_name") or "" for p in event["persons"]]
-                expected[event["id"]] = (
-                    start,
-                    start + length(event["duration"]),
-                    text(room),
-                    text(event["title"]),
-                    tuple(text(n) for n in names if text(n)),
+                expected[event["id"]] = expectation(
+                    start, event["duration"], room, event["title"], names
                 )
     return expected
 

@@ -84,6 +84,11 @@ async def running_worker(database, telegram):
     return worker
 
 
+async def deliver(database, telegram, expected):
+    """Run a delivery worker until `expected` messages are sent, then stop it."""
+    await drain(await running_worker(database, telegram), telegram, expected)
+
+
 async def drain(worker, telegram, expected, timeout=10):
     deadline = asyncio.get_running_loop().time() + timeout
     while len(telegram.sent) < expected:
@@ -109,8 +114,7 @@ async def test_sends_in_priority_order(database, clock, virtual):
         message(3, Kind.URGENT, "urgent"),
         message(4, Kind.CHANGE, "change"),
     )
-    worker = await running_worker(database, telegram)
-    await drain(worker, telegram, 4)
+    await deliver(database, telegram, 4)
     assert [text for _, text in telegram.sent] == ["urgent", "change", "reminder", "bulk"]
     assert await states(database) == {"sent": 4}
 
@@ -119,8 +123,7 @@ async def test_blocked_user_is_unreachable_and_nothing_more_goes_to_them(databas
     telegram = FakeTelegram(virtual)
     telegram.failures[2] = [Forbidden("Forbidden: bot was blocked by the user")]
     await put(database, clock, message(2), message(1))
-    worker = await running_worker(database, telegram)
-    await drain(worker, telegram, 1)
+    await deliver(database, telegram, 1)
     assert await states(database) == {"sent": 1, "unreachable": 1}
     assert await database.fetchvalue("SELECT reachable FROM telegram_user WHERE user_id = 2") == 0
 
@@ -129,8 +132,7 @@ async def test_bad_request_fails_with_the_reason(database, clock, virtual):
     telegram = FakeTelegram(virtual)
     telegram.failures[1] = [BadRequest("Can't parse entities")]
     await put(database, clock, message(1), message(2))
-    worker = await running_worker(database, telegram)
-    await drain(worker, telegram, 1)
+    await deliver(database, telegram, 1)
     row = await database.fetchone("SELECT state, last_error FROM outbox WHERE chat_id = 1")
     assert tuple(row) == ("failed", "Can't parse entities")
 
@@ -140,8 +142,7 @@ async def test_server_errors_are_retried_until_sent(database, clock, virtual, mo
     telegram = FakeTelegram(virtual)
     telegram.failures[1] = [NetworkError("Bad Gateway"), NetworkError("Internal Server Error")]
     await put(database, clock, message(1))
-    worker = await running_worker(database, telegram)
-    await drain(worker, telegram, 1)
+    await deliver(database, telegram, 1)
     row = await database.fetchone("SELECT state, attempts FROM outbox")
     assert tuple(row) == ("sent", 3)
 
