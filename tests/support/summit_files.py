@@ -14,17 +14,7 @@ from zoneinfo import ZoneInfo
 VENUE = ZoneInfo("Asia/Riyadh")
 DAY1, DAY2, DAY3 = date(2030, 6, 10), date(2030, 6, 11), date(2030, 6, 12)
 
-SESSION_COLUMNS = [
-    "id",
-    "title",
-    "start",
-    "end",
-    "room",
-    "track",
-    "kind",
-    "audience",
-    "status",
-]
+SESSION_COLUMNS = ["id", "title", "start", "end", "room", "track", "kind", "audience", "status"]
 """The sessions file's columns in SPEC order; translations and extras go after."""
 SESSIONS_HEADER = [*SESSION_COLUMNS, "title:fr"]
 
