@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 VENUE = ZoneInfo("Asia/Riyadh")
@@ -162,3 +163,13 @@ def summit_files(now: datetime) -> dict[str, bytes]:
         "delegates.csv": to_csv(DELEGATES),
         "attendance.csv": to_csv(ATTENDANCE),
     }
+
+
+def write_summit(directory: Path) -> list[str]:
+    """The summit's files written into `directory` (the programme placed around now); their
+    paths, for `summitbot import`."""
+    paths = []
+    for name, data in summit_files(datetime.now(UTC)).items():
+        (directory / name).write_bytes(data)
+        paths.append(str(directory / name))
+    return paths
