@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.common import publish
 from bot.reply import Reply
 from bot.sandbox.emulator import RateLimits, TelegramEmulator
 from bot.storage.database import Database
@@ -195,10 +196,7 @@ async def main_async(quick: bool, write: bool) -> None:
             results.append(result)
     command = ".venv/bin/python -m bench.broadcast" + (" --quick" if quick else "")
     text = markdown(results, command)
-    print(text)
-    if write:
-        RESULTS.parent.mkdir(exist_ok=True)
-        RESULTS.write_text(text, encoding="utf-8")
+    publish(RESULTS, text, write=write)
 
 
 def main() -> None:

@@ -156,3 +156,10 @@ def write_fragment(path: Path, text: str) -> None:
     """Write a results page (markdown), creating bench/results/ if needed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
+def publish(path: Path, text: str, *, write: bool) -> None:
+    """Print a results page and, when `write`, keep it at `path` (under bench/results)."""
+    print(text)
+    if write:
+        write_fragment(path, text)

@@ -77,6 +77,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bench.bot_under_test import any_button, write_bot_config
 from bench.common import REPO, RESULTS, child_environment, machine, markdown_table, write_fragment
 from bench.make_summit import DAYS, make_summit
 from bench.reminders import FIRST_USER, register_everyone
@@ -167,40 +168,21 @@ def webhook_url(port: int) -> str:
 
 def write_config(directory: Path, api_base_url: str, mode: str, port: int) -> Path:
     """The bot's config for one mode: INFO logging, no daily digest, the given database."""
-    path = directory / f"config-{mode}.toml"
     webhook = (
         f'mode = "webhook"\nwebhook_url = "{webhook_url(port)}"\n'
         f'listen = "127.0.0.1"\nport = {port}\n'
         if mode == "webhook"
         else ""
     )
-    path.write_text(
-        f"""[telegram]
-token = "{TOKEN}"
-api_base_url = "{api_base_url}"
-{webhook}
-[storage]
-database = "summit.db"
-
-[summit]
-name = "Defense & Security Summit (benchmark)"
-timezone = "{VENUE.key}"
-default_language = "en"
-organizers = [111111111]
-
-[reminders]
-digest_time = ""
-
-[delivery]
-messages_per_second = {BUDGET}
-
-[logging]
-level = "INFO"
-""",
-        encoding="utf-8",
+    return write_bot_config(
+        directory / f"config-{mode}.toml",
+        TOKEN,
+        api_base_url,
+        timezone=VENUE.key,
+        telegram=webhook,
+        digest_time="",
+        messages_per_second=BUDGET,
     )
-    path.chmod(0o600)
-    return path
 
 
 def summit_bot(directory: Path, api_base_url: str) -> Target:
@@ -376,9 +358,7 @@ async def act(delegate: Delegate, days: Sequence[date], rng: random.Random) -> A
         if kind == "press":
             assert delegate.agenda is not None
             message = delegate.agenda
-            data = rng.choice(
-                [b.callback_data for row in message.buttons for b in row if b.callback_data]
-            )
+            data = any_button(message, rng)
             action.queued = time.time()
             await user.press(message, callback_data=data, timeout=ANSWER_TIMEOUT)
             delegate.agenda = await user.wait_edit(message, timeout=ANSWER_TIMEOUT)

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from bot.importers import MAX_ROWS
+from tests.support.summit_files import SESSION_COLUMNS
 
 DEFAULT_START = date(2030, 11, 4)
 """A Monday far enough ahead that every session is in the future whenever the bench runs."""
@@ -62,22 +63,7 @@ EVENING_ATTENDANCE = 0.6
 PREFERRED_TRACK = 0.5
 """Chance that a delegate picks a session of their own track when the slot has one."""
 
-SESSIONS_HEADER = (
-    "id",
-    "title",
-    "start",
-    "end",
-    "room",
-    "track",
-    "kind",
-    "audience",
-    "status",
-    "description",
-    "speakers",
-    "title:ar",
-    "title:fr",
-    "title:ru",
-)
+SESSIONS_HEADER = (*SESSION_COLUMNS, "description", "speakers", "title:ar", "title:fr", "title:ru")
 DELEGATES_HEADER = ("id", "name", "delegation", "language", "role")
 ATTENDANCE_HEADER = ("delegate_id", "session_id")
 

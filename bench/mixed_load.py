@@ -44,6 +44,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bench.bot_under_test import any_button, write_bot_config
 from bench.common import RESULTS, child_environment, machine, markdown_table, write_fragment
 from bench.make_summit import make_summit
 from bench.reminders import FIRST_USER, register_everyone
@@ -101,34 +102,14 @@ class Result:
 
 
 def write_config(directory: Path, api_base_url: str) -> Path:
-    path = directory / "config.toml"
-    path.write_text(
-        f"""[telegram]
-token = "{TOKEN}"
-api_base_url = "{api_base_url}"
-
-[storage]
-database = "summit.db"
-
-[summit]
-name = "Defense & Security Summit (benchmark)"
-timezone = "{VENUE.key}"
-default_language = "en"
-organizers = [111111111]
-
-[reminders]
-digest_time = ""
-
-[delivery]
-messages_per_second = {RATE}
-
-[logging]
-level = "INFO"
-""",
-        encoding="utf-8",
+    return write_bot_config(
+        directory / "config.toml",
+        TOKEN,
+        api_base_url,
+        timezone=VENUE.key,
+        digest_time="",
+        messages_per_second=RATE,
     )
-    path.chmod(0o600)
-    return path
 
 
 async def prepare(work: Path, options: Options) -> list[date]:
@@ -189,9 +170,7 @@ async def act(delegate: Delegate, days: Sequence[date], rng: random.Random) -> f
         if kind == "press":
             assert delegate.agenda is not None
             message = delegate.agenda
-            data = rng.choice(
-                [b.callback_data for row in message.buttons for b in row if b.callback_data]
-            )
+            data = any_button(message, rng)
             await user.press(message, callback_data=data, timeout=ANSWER_TIMEOUT)
             delegate.agenda = await user.wait_edit(message, timeout=ANSWER_TIMEOUT)
         else:

@@ -25,6 +25,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bench.broadcast import _machine
+from bench.common import publish
 from bench.make_summit import make_summit
 from bot.sandbox.emulator import RateLimits, TelegramEmulator
 from tests.support.bot_process import TOKEN, BotProcess, summitbot, write_config
@@ -214,10 +215,7 @@ async def main_async(delegates: int, recipients: int, write: bool) -> None:
     print(part2, flush=True)
     command = ".venv/bin/python -m bench.reminders"
     text = markdown(part1, part2, command)
-    print(text)
-    if write:
-        RESULTS.parent.mkdir(exist_ok=True)
-        RESULTS.write_text(text, encoding="utf-8")
+    publish(RESULTS, text, write=write)
 
 
 def main() -> None:

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bench.bot_under_test import write_bot_config
 from bench.common import (
     RESULTS,
     Spread,
@@ -100,28 +101,7 @@ class EmulatorThread:
 def write_config(directory: Path, api_base_url: str) -> Path:
     """An operator's config: INFO logging, the database next to it."""
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / "config.toml"
-    path.write_text(
-        f"""[telegram]
-token = "{TOKEN}"
-api_base_url = "{api_base_url}"
-
-[storage]
-database = "summit.db"
-
-[summit]
-name = "Defense & Security Summit (benchmark)"
-timezone = "Asia/Riyadh"
-default_language = "en"
-organizers = [111111111]
-
-[logging]
-level = "INFO"
-""",
-        encoding="utf-8",
-    )
-    path.chmod(0o600)
-    return path
+    return write_bot_config(directory / "config.toml", TOKEN, api_base_url)
 
 
 @dataclass

@@ -33,19 +33,11 @@ from bench.make_summit import make_summit
 from bot.sandbox.emulator import TelegramEmulator
 from bot.webapp.init_data import for_user
 from bot.webapp.server import STATIC_DIR
+from tests.support.browser import CHROMIUM_ARGS
 
 TOKEN = "123456:BENCH-token-for-the-emulator"
 WEIGHT_TARGET = 100 * 1024
 RENDER_TARGET_MS = 300.0
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 READY_SECONDS = 60.0

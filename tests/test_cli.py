@@ -1,26 +1,17 @@
 """The command line as an operator meets it: one clear line and an exit code on mistakes."""
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from tests.support.bot_process import write_config
-from tests.support.summit_files import summit_files
+from tests.support.summit_files import write_summit
 
 
 @pytest.fixture
 def config(tmp_path):
     return write_config(tmp_path, "http://127.0.0.1:9/bot")
-
-
-def write_summit(tmp_path):
-    paths = []
-    for name, data in summit_files(datetime.now(UTC)).items():
-        (tmp_path / name).write_bytes(data)
-        paths.append(str(tmp_path / name))
-    return paths
 
 
 def test_import_reports_counts_and_is_idempotent(tmp_path, config, capsys):

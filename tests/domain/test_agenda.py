@@ -1,23 +1,9 @@
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.agenda import day_bounds, navigation, next_up, on_agenda, visible_to
-from bot.domain.models import Audience, Session, SessionKind, SessionStatus
-
-T0 = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
-
-
-def session(id="s", kind=SessionKind.PANEL, audience=Audience.ALL, start=T0, minutes=60, **kw):
-    return Session(
-        id=id,
-        title=id,
-        start=start,
-        end=start + timedelta(minutes=minutes),
-        room="R",
-        kind=kind,
-        audience=audience,
-        **kw,
-    )
+from bot.domain.models import Audience, SessionKind, SessionStatus
+from tests.support.sessions import T0, session
 
 
 def test_invited_sessions_are_visible_only_to_attendees():

@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from bot.domain.agenda import (
     NotChoosable,
@@ -8,22 +8,8 @@ from bot.domain.agenda import (
     open_plenary,
     still_listed,
 )
-from bot.domain.models import Audience, Session, SessionKind, SessionStatus
-
-T0 = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
-
-
-def session(id="s", kind=SessionKind.PANEL, audience=Audience.ALL, start=T0, minutes=60, **kw):
-    return Session(
-        id=id,
-        title=id,
-        start=start,
-        end=start + timedelta(minutes=minutes),
-        room="R",
-        kind=kind,
-        audience=audience,
-        **kw,
-    )
+from bot.domain.models import Audience, SessionKind, SessionStatus
+from tests.support.sessions import T0, session
 
 
 def test_an_open_plenary_is_the_agenda_rule_without_attending():

@@ -17,7 +17,7 @@ from tests.e2e.conftest import launch
 from tests.support import bilateral_summit
 from tests.support.bot_process import summitbot
 from tests.support.rooms import bilateral_room, seed_rooms
-from tests.support.summit_files import DAY1, SESSIONS_HEADER, local, to_csv
+from tests.support.summit_files import DAY1, SESSIONS_HEADER, local, programme_row, to_csv
 
 pytestmark = pytest.mark.e2e
 
@@ -81,6 +81,17 @@ async def open_request(head, timeout=10.0):
     return push, await head.wait_edit(push)
 
 
+async def accept_with(head, details, participant):
+    """The invited head accepts the request in `details`, ticks `participant` of their own
+    side and confirms; returns the form as it ends."""
+    await press_data(head, details, "bl:a:")
+    form = await head.wait_edit(details)
+    await head.press(form, next(b for b in form.button_texts() if participant in b))
+    form = await head.wait_edit(form)
+    await head.press(form, form.buttons[-1][0].text)
+    return await head.wait_edit(form)
+
+
 async def test_two_heads_negotiate_a_confirmed_meeting(tmp_path, emulator):
     running, summit = await start(tmp_path, emulator)
     try:
@@ -98,12 +109,7 @@ async def test_two_heads_negotiate_a_confirmed_meeting(tmp_path, emulator):
         assert "Xandria" not in push.text and "Maritime" not in push.text
         assert "Xandria" in details.text and "Maritime <security>" in details.text
         assert "Xenia Two" in details.text
-        await press_data(hy, details, "bl:a:")
-        form = await hy.wait_edit(details)
-        await hy.press(form, next(b for b in form.button_texts() if "Yasmin" in b))
-        form = await hy.wait_edit(form)
-        await hy.press(form, form.buttons[-1][0].text)
-        done = await hy.wait_edit(form)
+        done = await accept_with(hy, details, "Yasmin")
         assert "/bilaterals" in done.text
         # Xandria's head hears it; participants of both sides get it on their agenda.
         told = await hx.reply(timeout=10)
@@ -331,12 +337,7 @@ async def test_approval_mode_and_bookings_view(tmp_path, emulator):
         slots = await ask(hx, "Yol", ["Xavier"])
         await choose_first_slot(hx, slots)
         _push, details = await open_request(hy)
-        await press_data(hy, details, "bl:a:")
-        form = await hy.wait_edit(details)
-        await hy.press(form, next(b for b in form.button_texts() if "Youssef" in b))
-        form = await hy.wait_edit(form)
-        await hy.press(form, form.buttons[-1][0].text)
-        await hy.wait_edit(form)
+        await accept_with(hy, details, "Youssef")
         told = await hx.reply(timeout=10)
         assert "organizers" in told.text
         await x1.no_reply(within=1.0)  # not on the agenda yet
@@ -364,30 +365,22 @@ async def test_confirmed_meeting_is_reminded(tmp_path, emulator):
     now = datetime.now(UTC)
     rows = [
         # Nobody attends these; they only make today (and tomorrow) summit days.
-        [
+        programme_row(
             "today",
             "Reception",
             local(now + timedelta(hours=2)),
             local(now + timedelta(hours=3)),
             "Garden",
-            "",
             "social",
-            "",
-            "",
-            "",
-        ],
-        [
+        ),
+        programme_row(
             "tomorrow",
             "Dinner",
             local(now + timedelta(hours=26)),
             local(now + timedelta(hours=27)),
             "Garden",
-            "",
             "social",
-            "",
-            "",
-            "",
-        ],
+        ),
     ]
     files = dict(bilateral_summit.files())
     files["sessions.csv"] = to_csv([SESSIONS_HEADER, *rows])
@@ -405,12 +398,7 @@ async def test_confirmed_meeting_is_reminded(tmp_path, emulator):
         slots = await ask(hx, "Yol", ["Xavier"])
         await choose_first_slot(hx, slots)
         _push, details = await open_request(hy)
-        await press_data(hy, details, "bl:a:")
-        form = await hy.wait_edit(details)
-        await hy.press(form, next(b for b in form.button_texts() if "Youssef" in b))
-        form = await hy.wait_edit(form)
-        await hy.press(form, form.buttons[-1][0].text)
-        await hy.wait_edit(form)
+        await accept_with(hy, details, "Youssef")
         on_agenda = await x1.reply(timeout=10)
         assert "Salon" in on_agenda.text
         reminder = await x1.reply(timeout=15)

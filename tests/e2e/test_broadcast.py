@@ -2,11 +2,14 @@
 
 import asyncio
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 
+from bot.sandbox.driver import SimulatedUser
 from bot.sandbox.emulator import Faults
-from tests.e2e.conftest import allowing, delegates_csv, launch
+from tests.e2e.conftest import Summit, allowing, delegates_csv, launch
 from tests.support.summit_files import DAY1, at, to_csv
 
 pytestmark = pytest.mark.e2e
@@ -34,6 +37,17 @@ def programme_for(count: int) -> dict[str, bytes]:
     }
 
 
+@asynccontextmanager
+async def crowd(
+    tmp_path, emulator, count: int, *, rate: int
+) -> AsyncIterator[tuple[Summit, list[SimulatedUser]]]:
+    """`count` delegates registered, Telegram's limits strict, the bot sending at `rate`."""
+    emulator.rate_limits = STRICT
+    extra = f"[delivery]\nmessages_per_second = {rate}\n"
+    async with launch(tmp_path, emulator, programme_for(count), extra_config=extra) as summit:
+        yield summit, await summit.register_all([f"d{i:05d}" for i in range(count)])
+
+
 async def confirm(organizer, command: str) -> None:
     await organizer.send(command)
     preview = await organizer.reply()
@@ -57,10 +71,7 @@ def received(user, marker: str) -> int:
 
 async def test_two_thousand_get_it_exactly_once_and_urgent_goes_first(tmp_path, emulator):
     count = 2000
-    extra = "[delivery]\nmessages_per_second = 200\n"
-    emulator.rate_limits = STRICT
-    async with launch(tmp_path, emulator, programme_for(count), extra_config=extra) as summit:
-        users = await summit.register_all([f"d{i:05d}" for i in range(count)])
+    async with crowd(tmp_path, emulator, count, rate=200) as (summit, users):
         await confirm(summit.organizer, "/broadcast all Buses leave at 18:00 from Gate 2 & Gate 3.")
         await asyncio.sleep(2.0)
         await confirm(summit.organizer, "/urgent all Shelter in place: storm warning.")
@@ -113,10 +124,7 @@ async def test_two_thousand_get_it_exactly_once_and_urgent_goes_first(tmp_path, 
 
 async def test_server_errors_and_slow_answers_lose_nothing(tmp_path, emulator):
     count = 300
-    extra = "[delivery]\nmessages_per_second = 150\n"
-    emulator.rate_limits = STRICT
-    async with launch(tmp_path, emulator, programme_for(count), extra_config=extra) as summit:
-        users = await summit.register_all([f"d{i:05d}" for i in range(count)])
+    async with crowd(tmp_path, emulator, count, rate=150) as (summit, users):
         emulator.faults = Faults(error_rate=0.1, slow_rate=0.05, slow_seconds=1.0, seed=7)
         await confirm(summit.organizer, "/broadcast all Lunch is served in the Grand Ballroom.")
         await wait_until(
@@ -135,10 +143,7 @@ async def test_server_errors_and_slow_answers_lose_nothing(tmp_path, emulator):
 
 async def test_sigkill_halfway_then_restart_delivers_to_everyone(tmp_path, emulator):
     count = 600
-    extra = "[delivery]\nmessages_per_second = 100\n"
-    emulator.rate_limits = STRICT
-    async with launch(tmp_path, emulator, programme_for(count), extra_config=extra) as summit:
-        users = await summit.register_all([f"d{i:05d}" for i in range(count)])
+    async with crowd(tmp_path, emulator, count, rate=100) as (summit, users):
         await confirm(summit.organizer, "/broadcast all Visa desk open until noon.")
         await wait_until(
             lambda: sum(received(u, "Visa desk") for u in users) >= count // 2,

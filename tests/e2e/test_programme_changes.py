@@ -6,9 +6,22 @@ import time
 import pytest
 
 from tests.support.bot_process import summitbot
-from tests.support.summit_files import DAY1, DAY2, SESSIONS_HEADER, at, to_csv
+from tests.support.summit_files import DAY1, DAY2, SESSIONS_HEADER, at, programme_row, to_csv
 
 pytestmark = pytest.mark.e2e
+
+
+def cyber_in(room: str) -> list[str]:
+    """The programme's cyber panel (tests/support/summit_files.py) moved to `room`."""
+    return programme_row(
+        "cyber",
+        "Cyber defense & <resilience>",
+        at(DAY1, "11:00"),
+        at(DAY1, "12:30"),
+        room,
+        "panel",
+        track="Cyber",
+    )
 
 
 async def no_message_containing(user, text, within=0.5):
@@ -89,42 +102,24 @@ async def test_an_outside_import_is_noticed_and_notified_within_five_seconds(sum
         to_csv(
             [
                 SESSIONS_HEADER,
-                [
-                    "cyber",
-                    "Cyber defense & <resilience>",
-                    at(DAY1, "11:00"),
-                    at(DAY1, "12:30"),
-                    "Room Q",
-                    "Cyber",
-                    "panel",
-                    "",
-                    "",
-                    "",
-                ],
-                [
+                cyber_in("Room Q"),
+                programme_row(
                     "bil-xy",
                     "Bilateral: Xandria – Yoland",
                     at(DAY1, "16:00"),
                     at(DAY1, "16:45"),
                     "Salon 3",
-                    "",
                     "bilateral",
-                    "",
-                    "",
-                    "",
-                ],
-                [
+                ),
+                programme_row(
                     "crisis",
                     "Crisis management",
                     at(DAY2, "10:00"),
                     at(DAY2, "11:00"),
                     "Room C",
-                    "Crisis",
                     "panel",
-                    "",
-                    "",
-                    "",
-                ],
+                    track="Crisis",
+                ),
             ]
         )
     )
@@ -146,18 +141,7 @@ async def test_organizer_sends_a_file_and_gets_the_report(summit):
     data = to_csv(
         [
             SESSIONS_HEADER,
-            [
-                "cyber",
-                "Cyber defense & <resilience>",
-                at(DAY1, "11:00"),
-                at(DAY1, "12:30"),
-                "Room K",
-                "Cyber",
-                "panel",
-                "",
-                "",
-                "",
-            ],
+            cyber_in("Room K"),
         ]
     )
     await summit.organizer.send_document("sessions.csv", data, mime_type="text/csv")

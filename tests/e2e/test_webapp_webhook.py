@@ -1,13 +1,11 @@
 """Webhook mode: the Mini App rides on the webhook's own server, under webapp.url's path."""
 
-from datetime import UTC, datetime
-
 import httpx
 import pytest
 
 from tests.e2e.conftest import ORGANIZER_ID
 from tests.support.bot_process import BotProcess, summitbot, write_config
-from tests.support.summit_files import summit_files
+from tests.support.summit_files import write_summit
 from tests.support.webapp import free_port, mini_app
 
 pytestmark = pytest.mark.e2e
@@ -25,10 +23,7 @@ async def test_webhook_server_serves_the_mini_app(tmp_path, emulator):
     )
     text += f'\n[webapp]\nurl = "https://summit.example.org/console/"\nport = {unused}\n'
     config.write_text(text)
-    paths = []
-    for name, data in summit_files(datetime.now(UTC)).items():
-        (tmp_path / name).write_bytes(data)
-        paths.append(str(tmp_path / name))
+    paths = write_summit(tmp_path)
     assert (await summitbot("import", "--config", str(config), *paths)).code == 0
     bot = BotProcess(config, tmp_path / "bot.log")
     await bot.start(emulator, ready="setWebhook")

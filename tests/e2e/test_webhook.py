@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.support.bot_process import BotProcess, invite_codes, summitbot, write_config
-from tests.support.summit_files import DAY1, DAY3, at, summit_files, to_csv
+from tests.support.summit_files import DAY1, DAY3, at, to_csv, write_summit
 
 pytestmark = pytest.mark.e2e
 
@@ -51,10 +51,7 @@ async def test_webhook_checks_the_secret_and_answers_inside_the_response(tmp_pat
         "[telegram]\n", extra.split("\n", 1)[0] + "\n" + extra.split("\n", 1)[1], 1
     )
     config.write_text(text)
-    paths = []
-    for name, data in summit_files(datetime.now(UTC)).items():
-        (tmp_path / name).write_bytes(data)
-        paths.append(str(tmp_path / name))
+    paths = write_summit(tmp_path)
     assert (await summitbot("import", "--config", str(config), *paths)).code == 0
     codes = await invite_codes(config)
     bot = BotProcess(config, tmp_path / "bot.log")

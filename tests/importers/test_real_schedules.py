@@ -37,19 +37,35 @@ def length(duration: str) -> timedelta:
     return timedelta(hours=parts[0], minutes=parts[1], seconds=parts[2] if len(parts) > 2 else 0)
 
 
+def expectation(
+    start: datetime, duration: str, room: str | None, title: str | None, names: list[str]
+) -> tuple[datetime, datetime, str, str, tuple[str, ...]]:
+    """What one event should import as: its times, room, title and named speakers."""
+    return (
+        start,
+        start + length(duration),
+        text(room),
+        text(title),
+        tuple(text(n) for n in names if text(n)),
+    )
+
+
+def xml_expectation(
+    room: ET.Element, event: ET.Element, start: datetime
+) -> tuple[datetime, datetime, str, str, tuple[str, ...]]:
+    names = [p.text or "" for p in event.iter("person")]
+    duration = event.findtext("duration", "")
+    return expectation(start, duration, room.get("name"), event.findtext("title"), names)
+
+
 def from_xml(path: Path) -> Expected:
     expected: Expected = {}
     for day in ET.parse(path).getroot().iter("day"):
         for room in day.findall("room"):
             for event in room.findall("event"):
                 start = datetime.fromisoformat(event.findtext("date", "")).astimezone(UTC)
-                names = [p.text or "" for p in event.iter("person")]
-                expected[event.get("guid") or event.get("id") or ""] = (
-                    start,
-                    start + length(event.findtext("duration", "")),
-                    text(room.get("name")),
-                    text(event.findtext("title")),
-                    tuple(text(n) for n in names if text(n)),
+                expected[event.get("guid") or event.get("id") or ""] = xml_expectation(
+                    room, event, start
                 )
     return expected
 
@@ -69,13 +85,8 @@ def from_wall_clock_xml(path: Path) -> Expected:
                 if clock < change:
                     wall += timedelta(days=1)
                 start = wall.replace(tzinfo=VENUE).astimezone(UTC)
-                names = [p.text or "" for p in event.iter("person")]
-                expected[event.get("guid") or event.get("id") or ""] = (
-                    start,
-                    start + length(event.findtext("duration", "")),
-                    text(room.get("name")),
-                    text(event.findtext("title")),
-                    tuple(text(n) for n in names if text(n)),
+                expected[event.get("guid") or event.get("id") or ""] = xml_expectation(
+                    room, event, start
                 )
     return expected
 
@@ -91,12 +102,8 @@ def from_json(path: Path) -> Expected:
                     p.get("public_name") or p.get("full_public_name") or p.get("name") or ""
                     for p in event.get("persons", [])
                 ]
-                expected[event.get("guid") or str(event["id"])] = (
-                    start,
-                    start + length(event["duration"]),
-                    text(room),
-                    text(event["title"]),
-                    tuple(text(n) for n in names if text(n)),
+                expected[event.get("guid") or str(event["id"])] = expectation(
+                    start, event["duration"], room, event["title"], names
                 )
     return expected
 
@@ -124,12 +131,8 @@ def from_old_frab_json(path: Path) -> Expected:
                     wall += timedelta(days=1)
                 start = wall.replace(tzinfo=VENUE).astimezone(UTC)
                 names = [p.get("full_public_name") or "" for p in event["persons"]]
-                expected[event["id"]] = (
-                    start,
-                    start + length(event["duration"]),
-                    text(room),
-                    text(event["title"]),
-                    tuple(text(n) for n in names if text(n)),
+                expected[event["id"]] = expectation(
+                    start, event["duration"], room, event["title"], names
                 )
     return expected
 

@@ -172,37 +172,40 @@ def test_date_and_start_that_disagree_follow_the_date_and_are_listed() -> None:
     ]
 
 
-def test_a_file_time_zone_other_than_the_venue_is_named() -> None:
-    data = xml(
-        "<event guid='g1'><title>T</title><start>09:00</start><duration>00:30</duration></event>\n",
-        conference="<time_zone_name>Europe/London</time_zone_name>",
-    )
+@pytest.mark.parametrize(
+    ("event", "conference", "warning"),
+    [
+        pytest.param(
+            "<event guid='g1'><title>T</title><start>09:00</start><duration>00:30</duration>"
+            "</event>\n",
+            "<time_zone_name>Europe/London</time_zone_name>",
+            "the schedule's time zone is Europe/London, the venue's is Europe/Berlin: times "
+            "were converted to venue time (e.g. 09:00 Europe/London = 10:00 venue time)",
+            id="a_file_time_zone_other_than_the_venue_is_named",
+        ),
+        pytest.param(
+            # FOSDEM 2010's Pentabarf export: no time_zone_name, no <date>, only wall-clock
+            # starts.
+            "<event id='819'><title>Welcome</title><start>10:00</start><duration>00:45</duration>"
+            "</event>\n",
+            "<day_change>08:00</day_change>",
+            "the schedule names no time zone (no time_zone_name, no UTC offsets): its times were "
+            "read as venue time (Europe/Berlin), e.g. 2026-12-01 10:00 — if the programme was "
+            "published for another place, add its time_zone_name (like Europe/Brussels) to the "
+            "file",
+            id="a_file_with_no_time_zone_at_all_is_read_as_venue_time_and_says_so",
+        ),
+    ],
+)
+def test_a_file_zone_that_is_not_the_venues_is_converted_and_named(
+    event: str, conference: str, warning: str
+) -> None:
+    data = xml(event, conference=conference)
 
     result = parse_file("s.xml", data, BERLIN)
 
     assert result.sessions[0].value.start == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-    assert [w.message for w in result.warnings] == [
-        "the schedule's time zone is Europe/London, the venue's is Europe/Berlin: times were "
-        "converted to venue time (e.g. 09:00 Europe/London = 10:00 venue time)"
-    ]
-
-
-def test_a_file_with_no_time_zone_at_all_is_read_as_venue_time_and_says_so() -> None:
-    # FOSDEM 2010's Pentabarf export: no time_zone_name, no <date>, only wall-clock starts.
-    data = xml(
-        "<event id='819'><title>Welcome</title><start>10:00</start><duration>00:45</duration>"
-        "</event>\n",
-        conference="<day_change>08:00</day_change>",
-    )
-
-    result = parse_file("s.xml", data, BERLIN)
-
-    assert result.sessions[0].value.start == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-    assert [w.message for w in result.warnings] == [
-        "the schedule names no time zone (no time_zone_name, no UTC offsets): its times were "
-        "read as venue time (Europe/Berlin), e.g. 2026-12-01 10:00 — if the programme was "
-        "published for another place, add its time_zone_name (like Europe/Brussels) to the file"
-    ]
+    assert [w.message for w in result.warnings] == [warning]
 
 
 def test_offsets_without_a_zone_name_need_no_such_warning() -> None:

@@ -3,7 +3,6 @@
 import shutil
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from bot.cli import main
 from bot.services.checks import check_data_files
 from bot.storage.migrations import MIGRATIONS
 from tests.support.bot_process import write_config
-from tests.support.summit_files import summit_files
+from tests.support.summit_files import write_summit
 
 
 @pytest.fixture
@@ -24,10 +23,7 @@ def config(tmp_path):
 @pytest.fixture
 def imported(tmp_path, config, capsys):
     """A database made the way an operator makes one: `summitbot import`."""
-    paths = []
-    for name, data in summit_files(datetime.now(UTC)).items():
-        (tmp_path / name).write_bytes(data)
-        paths.append(str(tmp_path / name))
+    paths = write_summit(tmp_path)
     assert main(["import", "--config", str(config), *paths]) == 0
     capsys.readouterr()
     return tmp_path / "summit.db"

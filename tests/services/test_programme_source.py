@@ -5,7 +5,7 @@ programme."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -59,6 +59,25 @@ V2 = schedule(
 )
 
 
+def syncing(
+    database: Database,
+    server: ScheduleServer,
+    on_change: Callable[[], None],
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> ProgrammeSync:
+    """A sync of `server`'s schedule every 0.05 minutes (3 seconds), notices discreet."""
+    return ProgrammeSync(
+        database,
+        server.url,
+        0.05,
+        RIYADH,
+        NoticeSettings(Catalogs.load(RIYADH, "en"), discreet=True),
+        SystemClock(),
+        on_change,
+        sleep=sleep,
+    )
+
+
 @pytest.fixture
 def server() -> Iterator[ScheduleServer]:
     with ScheduleServer() as running:
@@ -86,15 +105,7 @@ async def test_a_changing_source_is_followed_and_failures_keep_the_last_good_pro
     database: Database, server: ScheduleServer
 ) -> None:
     changes: list[str] = []
-    sync = ProgrammeSync(
-        database,
-        server.url,
-        0.05,
-        RIYADH,
-        NoticeSettings(Catalogs.load(RIYADH, "en"), discreet=True),
-        SystemClock(),
-        lambda: changes.append("changed"),
-    )
+    sync = syncing(database, server, lambda: changes.append("changed"))
     server.publish(V1, '"v1"')
     server.published.last_modified = "Mon, 10 Jun 2030 06:00:00 GMT"
 
@@ -195,15 +206,7 @@ async def test_a_file_import_never_cancels_what_a_source_listed(
     database: Database, server: ScheduleServer
 ) -> None:
     server.publish(V1, '"v1"')
-    sync = ProgrammeSync(
-        database,
-        server.url,
-        0.05,
-        RIYADH,
-        NoticeSettings(Catalogs.load(RIYADH, "en"), discreet=True),
-        SystemClock(),
-        lambda: None,
-    )
+    sync = syncing(database, server, lambda: None)
     await sync.poll()
 
     # A file with one of the events: imports never delete or cancel.
@@ -259,16 +262,7 @@ async def test_the_poller_runs_on_its_own_and_stops(
             two_polls.set()
         await asyncio.sleep(0)
 
-    sync = ProgrammeSync(
-        database,
-        server.url,
-        0.05,  # every 3 seconds
-        RIYADH,
-        NoticeSettings(Catalogs.load(RIYADH, "en"), discreet=True),
-        SystemClock(),
-        lambda: None,
-        sleep=between_polls,
-    )
+    sync = syncing(database, server, lambda: None, sleep=between_polls)  # every 3 seconds
     sync.start()
     try:
         await asyncio.wait_for(two_polls.wait(), 10)

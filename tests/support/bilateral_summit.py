@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.rooms import Room
 from tests.support.rooms import bilateral_room
-from tests.support.summit_files import DAY1, DAY2, SESSIONS_HEADER, at, to_csv
+from tests.support.summit_files import DAY1, DAY2, SESSIONS_HEADER, at, programme_row, to_csv
 
 DELEGATES = [
     ["id", "name", "delegation", "language", "role"],
@@ -20,42 +20,20 @@ DELEGATES = [
 ]
 
 SESSIONS = [
-    [
-        "open",
-        "Opening plenary",
-        at(DAY1, "08:00"),
-        at(DAY1, "09:00"),
-        "Plenary Hall",
-        "",
-        "plenary",
-        "",
-        "",
-        "",
-    ],
-    [
-        "cyber",
-        "Cyber defense",
-        at(DAY1, "09:00"),
-        at(DAY1, "10:00"),
-        "Room A",
-        "",
-        "panel",
-        "",
-        "",
-        "",
-    ],
-    [
+    programme_row(
+        "open", "Opening plenary", at(DAY1, "08:00"), at(DAY1, "09:00"), "Plenary Hall", "plenary"
+    ),
+    programme_row(
+        "cyber", "Cyber defense", at(DAY1, "09:00"), at(DAY1, "10:00"), "Room A", "panel"
+    ),
+    programme_row(
         "closing",
         "Closing plenary",
         at(DAY2, "18:00"),
         at(DAY2, "19:00"),
         "Plenary Hall",
-        "",
         "plenary",
-        "",
-        "",
-        "",
-    ],
+    ),
 ]
 
 ATTENDANCE = [["delegate_id", "session_id"], ["x1", "cyber"]]

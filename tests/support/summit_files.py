@@ -8,24 +8,33 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 VENUE = ZoneInfo("Asia/Riyadh")
 DAY1, DAY2, DAY3 = date(2030, 6, 10), date(2030, 6, 11), date(2030, 6, 12)
 
-SESSIONS_HEADER = [
-    "id",
-    "title",
-    "start",
-    "end",
-    "room",
-    "track",
-    "kind",
-    "audience",
-    "status",
-    "title:fr",
-]
+SESSION_COLUMNS = ["id", "title", "start", "end", "room", "track", "kind", "audience", "status"]
+"""The sessions file's columns in SPEC order; translations and extras go after."""
+SESSIONS_HEADER = [*SESSION_COLUMNS, "title:fr"]
+
+
+def programme_row(
+    id: str,
+    title: str,
+    start: str,
+    end: str,
+    room: str,
+    kind: str,
+    *,
+    track: str = "",
+    audience: str = "",
+    status: str = "",
+    title_fr: str = "",
+) -> list[str]:
+    """One row of a sessions file under SESSIONS_HEADER."""
+    return [id, title, start, end, room, track, kind, audience, status, title_fr]
 
 
 def at(day: date, hhmm: str) -> str:
@@ -39,114 +48,84 @@ def local(moment: datetime) -> str:
 def programme_rows(now: datetime) -> list[list[str]]:
     soon = now + timedelta(minutes=30)
     return [
-        [
+        programme_row(
             "open",
             "Opening plenary",
             at(DAY1, "09:00"),
             at(DAY1, "10:00"),
             "Plenary Hall",
-            "",
             "plenary",
-            "",
-            "",
-            "Séance plénière d'ouverture",
-        ],
-        [
+            title_fr="Séance plénière d'ouverture",
+        ),
+        programme_row(
             "cyber",
             "Cyber defense & <resilience>",
             at(DAY1, "11:00"),
             at(DAY1, "12:30"),
             "Room A",
-            "Cyber",
             "panel",
-            "",
-            "",
-            "",
-        ],
-        [
+            track="Cyber",
+        ),
+        programme_row(
             "bil-xy",
             "Bilateral: Xandria – Yoland",
             at(DAY1, "14:00"),
             at(DAY1, "14:45"),
             "Salon 3",
-            "",
             "bilateral",
-            "",
-            "",
-            "",
-        ],
-        [
+        ),
+        programme_row(
             "bil-zy",
             "Bilateral: Zembla – Yoland",
             at(DAY1, "15:00"),
             at(DAY1, "15:45"),
             "Salon 4",
-            "",
             "bilateral",
-            "",
-            "",
-            "",
-        ],
-        [
+        ),
+        programme_row(
             "gone",
             "Cancelled workshop",
             at(DAY1, "16:00"),
             at(DAY1, "17:00"),
             "Room B",
-            "",
             "workshop",
-            "",
-            "cancelled",
-            "",
-        ],
-        [
+            status="cancelled",
+        ),
+        programme_row(
             "closing",
             "Closing plenary",
             at(DAY3, "17:00"),
             at(DAY3, "18:00"),
             "Plenary Hall",
-            "",
             "plenary",
-            "",
-            "",
-            "",
-        ],
-        [
+        ),
+        programme_row(
             "crisis",
             "Crisis management",
             at(DAY2, "10:00"),
             at(DAY2, "11:00"),
             "Room A",
-            "Crisis",
             "panel",
-            "",
-            "",
-            "",
-        ],
-        [
+            track="Crisis",
+        ),
+        programme_row(
             "private-plenary",
             "Closed plenary of ministers",
             at(DAY2, "12:00"),
             at(DAY2, "13:00"),
             "Hall B",
-            "",
             "plenary",
-            "invited",
-            "",
-            "",
-        ],
-        [
+            audience="invited",
+        ),
+        programme_row(
             "soon",
             "Briefing on logistics",
             local(soon),
             local(soon + timedelta(minutes=45)),
             "Room C",
-            "",
             "panel",
-            "all",
-            "",
-            "",
-        ],
+            audience="all",
+        ),
     ]
 
 
@@ -184,3 +163,13 @@ def summit_files(now: datetime) -> dict[str, bytes]:
         "delegates.csv": to_csv(DELEGATES),
         "attendance.csv": to_csv(ATTENDANCE),
     }
+
+
+def write_summit(directory: Path) -> list[str]:
+    """The summit's files written into `directory` (the programme placed around now); their
+    paths, for `summitbot import`."""
+    paths = []
+    for name, data in summit_files(datetime.now(UTC)).items():
+        (directory / name).write_bytes(data)
+        paths.append(str(directory / name))
+    return paths

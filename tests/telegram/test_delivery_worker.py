@@ -77,6 +77,18 @@ def message(chat, kind=Kind.BROADCAST, text=None):
     return Outgoing(chat_id=chat, kind=kind, reply=Reply(text or f"to {chat}"))
 
 
+async def running_worker(database, telegram):
+    """A delivery worker on the outbox, sending through `telegram`'s governor, running."""
+    worker = DeliveryWorker(OutboxStore(database), telegram.send_message, telegram.governor)
+    await worker.start()
+    return worker
+
+
+async def deliver(database, telegram, expected):
+    """Run a delivery worker until `expected` messages are sent, then stop it."""
+    await drain(await running_worker(database, telegram), telegram, expected)
+
+
 async def drain(worker, telegram, expected, timeout=10):
     deadline = asyncio.get_running_loop().time() + timeout
     while len(telegram.sent) < expected:
@@ -102,9 +114,7 @@ async def test_sends_in_priority_order(database, clock, virtual):
         message(3, Kind.URGENT, "urgent"),
         message(4, Kind.CHANGE, "change"),
     )
-    worker = DeliveryWorker(OutboxStore(database), telegram.send_message, telegram.governor)
-    await worker.start()
-    await drain(worker, telegram, 4)
+    await deliver(database, telegram, 4)
     assert [text for _, text in telegram.sent] == ["urgent", "change", "reminder", "bulk"]
     assert await states(database) == {"sent": 4}
 
@@ -113,9 +123,7 @@ async def test_blocked_user_is_unreachable_and_nothing_more_goes_to_them(databas
     telegram = FakeTelegram(virtual)
     telegram.failures[2] = [Forbidden("Forbidden: bot was blocked by the user")]
     await put(database, clock, message(2), message(1))
-    worker = DeliveryWorker(OutboxStore(database), telegram.send_message, telegram.governor)
-    await worker.start()
-    await drain(worker, telegram, 1)
+    await deliver(database, telegram, 1)
     assert await states(database) == {"sent": 1, "unreachable": 1}
     assert await database.fetchvalue("SELECT reachable FROM telegram_user WHERE user_id = 2") == 0
 
@@ -124,9 +132,7 @@ async def test_bad_request_fails_with_the_reason(database, clock, virtual):
     telegram = FakeTelegram(virtual)
     telegram.failures[1] = [BadRequest("Can't parse entities")]
     await put(database, clock, message(1), message(2))
-    worker = DeliveryWorker(OutboxStore(database), telegram.send_message, telegram.governor)
-    await worker.start()
-    await drain(worker, telegram, 1)
+    await deliver(database, telegram, 1)
     row = await database.fetchone("SELECT state, last_error FROM outbox WHERE chat_id = 1")
     assert tuple(row) == ("failed", "Can't parse entities")
 
@@ -136,9 +142,7 @@ async def test_server_errors_are_retried_until_sent(database, clock, virtual, mo
     telegram = FakeTelegram(virtual)
     telegram.failures[1] = [NetworkError("Bad Gateway"), NetworkError("Internal Server Error")]
     await put(database, clock, message(1))
-    worker = DeliveryWorker(OutboxStore(database), telegram.send_message, telegram.governor)
-    await worker.start()
-    await drain(worker, telegram, 1)
+    await deliver(database, telegram, 1)
     row = await database.fetchone("SELECT state, attempts FROM outbox")
     assert tuple(row) == ("sent", 3)
 
@@ -147,8 +151,7 @@ async def test_retry_after_keeps_the_row_and_sends_it_after_the_window(database,
     telegram = FakeTelegram(virtual)
     telegram.failures[1] = [RetryAfter(timedelta(seconds=1))]
     await put(database, clock, message(1, text="first"), *[message(c) for c in (2, 3, 4, 5)])
-    worker = DeliveryWorker(OutboxStore(database), telegram.send_message, telegram.governor)
-    await worker.start()
+    worker = await running_worker(database, telegram)
     started = clock.monotonic()
     await drain(worker, telegram, 5)
     assert sorted(chat for chat, _ in telegram.sent) == [1, 2, 3, 4, 5]
@@ -162,8 +165,7 @@ async def test_retry_after_keeps_the_row_and_sends_it_after_the_window(database,
 async def test_stop_leaves_the_rest_waiting_and_restart_sends_it(database, clock, virtual):
     telegram = FakeTelegram(virtual, rate=2)
     await put(database, clock, *[message(c) for c in range(1, 6)])
-    worker = DeliveryWorker(OutboxStore(database), telegram.send_message, telegram.governor)
-    await worker.start()
+    worker = await running_worker(database, telegram)
     with virtual.held():  # the first message goes at once (the database works in a thread)
         await asyncio.wait_for(telegram.delivered.wait(), 10)
     await virtual.sleep(0.3)  # the next is due half a second after the first
@@ -171,8 +173,7 @@ async def test_stop_leaves_the_rest_waiting_and_restart_sends_it(database, clock
     counts = await states(database)
     assert counts.get("sending", 0) == 0
     assert counts["waiting"] >= 3
-    again = DeliveryWorker(OutboxStore(database), telegram.send_message, telegram.governor)
-    await again.start()
+    again = await running_worker(database, telegram)
     await drain(again, telegram, 5)
     assert sorted(chat for chat, _ in telegram.sent) == [1, 2, 3, 4, 5]
 

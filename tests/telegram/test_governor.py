@@ -29,6 +29,19 @@ class Telegram:
         return call
 
 
+@pytest.fixture
+async def governor(clock, virtual):
+    """A governor of 100 messages a second on the test's clock; shut down after the test."""
+    governor = Governor(100, clock=clock, timer=virtual)
+    yield governor
+    await governor.shutdown()
+
+
+@pytest.fixture
+def telegram(clock) -> Telegram:
+    return Telegram(clock)
+
+
 async def request(governor, telegram, label, *, chat=1, endpoint="sendMessage", push=None):
     return await governor.process_request(
         telegram.callback(label), (), {}, endpoint, {"chat_id": chat}, push
@@ -73,20 +86,15 @@ async def test_one_private_chat_gets_a_burst_then_about_one_a_second(clock, virt
     await governor.shutdown()
 
 
-async def test_a_429_on_a_reply_waits_out_the_window_and_sends_it_once(clock, virtual):
-    governor = Governor(100, clock=clock, timer=virtual)
-    telegram = Telegram(clock)
+async def test_a_429_on_a_reply_waits_out_the_window_and_sends_it_once(governor, telegram):
     telegram.failures = [RetryAfter(timedelta(seconds=1))]
     assert await request(governor, telegram, "hello") == {"ok": "hello"}
     (first, _, _), (second, _, _) = telegram.calls
     assert second - first >= 1.0
     assert governor.stats.throttled == 1 and governor.stats.replies_lost == 0
-    await governor.shutdown()
 
 
-async def test_a_429_closes_the_chat_and_the_bot_for_the_whole_window(clock, virtual):
-    governor = Governor(100, clock=clock, timer=virtual)
-    telegram = Telegram(clock)
+async def test_a_429_closes_the_chat_and_the_bot_for_the_whole_window(clock, governor, telegram):
     telegram.failures = [RetryAfter(timedelta(seconds=1))]
     before = clock.monotonic()
     with pytest.raises(RetryAfter):  # a push's retry belongs to the outbox worker
@@ -98,17 +106,13 @@ async def test_a_429_closes_the_chat_and_the_bot_for_the_whole_window(clock, vir
     assert telegram.calls[-1][0] - before >= 1.0
     assert governor.chat_ready_at(5) <= clock.monotonic()
     assert governor.stats.global_pauses == 1
-    await governor.shutdown()
 
 
-async def test_a_bot_wide_429_pauses_everything(clock, virtual):
-    governor = Governor(100, clock=clock, timer=virtual)
-    telegram = Telegram(clock)
+async def test_a_bot_wide_429_pauses_everything(governor, telegram):
     telegram.failures = [RetryAfter(timedelta(seconds=1))]
     await request(governor, telegram, "answer", endpoint="answerCallbackQuery")
     assert telegram.calls[1][0] - telegram.calls[0][0] >= 1.0
     assert governor.stats.global_pauses == 1
-    await governor.shutdown()
 
 
 async def test_a_reply_refused_until_the_deadline_is_lost_and_counted(clock, virtual):
@@ -126,40 +130,29 @@ async def test_a_reply_refused_until_the_deadline_is_lost_and_counted(clock, vir
     await governor.shutdown()
 
 
-async def test_server_errors_on_replies_are_retried(clock, virtual):
-    governor = Governor(100, clock=clock, timer=virtual)
-    telegram = Telegram(clock)
+async def test_server_errors_on_replies_are_retried(governor, telegram):
     telegram.failures = [NetworkError("Bad Gateway"), NetworkError("Internal Server Error (500)")]
     assert await request(governor, telegram, "x") == {"ok": "x"}
     assert len(telegram.calls) == 3
-    await governor.shutdown()
 
 
-async def test_a_bad_request_is_the_callers_not_retried(clock, virtual):
-    governor = Governor(100, clock=clock, timer=virtual)
-    telegram = Telegram(clock)
+async def test_a_bad_request_is_the_callers_not_retried(governor, telegram):
     telegram.failures = [BadRequest("Bad Request: message is not modified")]
     with pytest.raises(BadRequest):
         await request(governor, telegram, "x", endpoint="editMessageText")
     assert len(telegram.calls) == 1
     assert governor.stats.replies_lost == 0
-    await governor.shutdown()
 
 
-async def test_a_connection_never_made_is_retried(clock, virtual):
-    governor = Governor(100, clock=clock, timer=virtual)
-    telegram = Telegram(clock)
+async def test_a_connection_never_made_is_retried(governor, telegram):
     error = NetworkError("httpx.ConnectError")
     error.__cause__ = httpx.ConnectError("refused")
     telegram.failures = [error]
     assert await request(governor, telegram, "x") == {"ok": "x"}
     assert len(telegram.calls) == 2
-    await governor.shutdown()
 
 
-async def test_a_read_timeout_is_not_repeated_as_it_may_have_arrived(clock, virtual):
-    governor = Governor(100, clock=clock, timer=virtual)
-    telegram = Telegram(clock)
+async def test_a_read_timeout_is_not_repeated_as_it_may_have_arrived(governor, telegram):
     error = TimedOut()
     error.__cause__ = httpx.ReadTimeout("no answer")
     telegram.failures = [error]
@@ -167,7 +160,6 @@ async def test_a_read_timeout_is_not_repeated_as_it_may_have_arrived(clock, virt
         await request(governor, telegram, "x")
     assert len(telegram.calls) == 1
     assert governor.stats.replies_lost == 1
-    await governor.shutdown()
 
 
 async def test_uncounted_calls_pass_straight_through(clock, virtual):
