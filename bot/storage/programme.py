@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from bot.domain.models import Audience, Session, SessionKind, SessionStatus
 from bot.storage.database import Database, Reader
+from bot.storage.rows import from_row
 
 _COLUMNS = (
     "s.id, s.title, s.starts_at, s.ends_at, s.room, s.track, s.kind, s.audience, s.status,"
@@ -59,20 +60,16 @@ def from_timestamp(seconds: int) -> datetime:
 
 def session_from_row(row: sqlite3.Row, titles: dict[str, str] | None = None) -> Session:
     """A Session from a row of `_COLUMNS` (plus `translated` for one language)."""
-    return Session(
-        id=row["id"],
-        title=row["title"],
+    return from_row(
+        Session,
+        row,
         start=from_timestamp(row["starts_at"]),
         end=from_timestamp(row["ends_at"]),
-        room=row["room"],
-        track=row["track"],
         kind=SessionKind(row["kind"]),
         audience=Audience(row["audience"]),
         status=SessionStatus(row["status"]),
-        description=row["description"],
         speakers=tuple(json.loads(row["speakers"])),
         titles=titles or {},
-        sequence=row["sequence"],
     )
 
 
