@@ -238,14 +238,7 @@ class BilateralService(BilateralQueries):
                 answered_by=head.id,
             )
             booking = replace(booking, state=BookingState.DECLINED, reason=reason)
-            await _record(
-                tx,
-                moment,
-                _actor(head),
-                "bilateral_decline",
-                booking.id,
-                reason=reason,
-            )
+            await _record(tx, moment, _actor(head), "bilateral_decline", booking.id, reason=reason)
             final = booking
             await self._tell_heads(
                 tx,
@@ -271,14 +264,7 @@ class BilateralService(BilateralQueries):
             )
             await self._meetings.cancel_session(tx, booking, moment)
             booking = replace(booking, state=BookingState.CANCELLED)
-            await _record(
-                tx,
-                moment,
-                _actor(head),
-                "bilateral_cancel",
-                booking.id,
-                by=own.name,
-            )
+            await _record(tx, moment, _actor(head), "bilateral_cancel", booking.id, by=own.name)
             final = booking
             others = [d for d in (booking.requester_id, booking.other_id) if d != own.id]
             await self._tell_heads(
