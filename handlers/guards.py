@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any, Concatenate, ParamSpec
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -42,23 +42,66 @@ async def _refuse_guest(update: Update, context: BotContext, viewer: Viewer) -> 
     )
 
 
-def registered(
-    handler: Callable[Concatenate[Update, BotContext, RegisteredViewer, P], Awaitable[None]],
+async def _alert(update: Update, text: str) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+
+
+Admitted = TypeVar("Admitted", Viewer, RegisteredViewer)
+"""What a guard hands the handler: the viewer, or the delegate it is certain of."""
+
+
+def _guarded(
+    handler: Callable[Concatenate[Update, BotContext, Admitted, P], Awaitable[None]],
+    admit: Callable[[Update, Viewer], Admitted | None],
+    refuse: Callable[[Update, BotContext, Viewer], Awaitable[None]],
 ) -> Guarded[P]:
-    """Only registered delegates; anyone else is told how to register."""
+    """The one shape of every guard: `admit` picks what the handler is given, or None for
+    someone it does not serve, who gets `refuse` and nothing else."""
 
     @functools.wraps(handler)
     async def guarded(
         update: Update, context: BotContext, /, *args: P.args, **kwargs: P.kwargs
     ) -> None:
         viewer = await context.viewer(update)
-        delegate = viewer.registered()
-        if delegate is None:
-            await _refuse_guest(update, context, viewer)
+        admitted = admit(update, viewer)
+        if admitted is None:
+            await refuse(update, context, viewer)
             return
-        await handler(update, context, delegate, *args, **kwargs)
+        await handler(update, context, admitted, *args, **kwargs)
 
     return guarded
+
+
+def _delegate(update: Update, viewer: Viewer) -> RegisteredViewer | None:
+    return viewer.registered()
+
+
+def _delegate_or_organizer(update: Update, viewer: Viewer) -> Viewer | None:
+    return viewer if viewer.delegate is not None or viewer.organizer else None
+
+
+def _organizer(update: Update, viewer: Viewer) -> Viewer | None:
+    return viewer if viewer.organizer else None
+
+
+def _delegate_in_private_chat(update: Update, viewer: Viewer) -> RegisteredViewer | None:
+    return viewer.registered() if in_private_chat(update) else None
+
+
+async def _refuse_non_organizer(update: Update, context: BotContext, viewer: Viewer) -> None:
+    await send(update, help_views.organizers_only(viewer.t))
+
+
+async def _alert_not_registered(update: Update, context: BotContext, viewer: Viewer) -> None:
+    await _alert(update, help_views.not_registered_text(viewer.t))
+
+
+def registered(
+    handler: Callable[Concatenate[Update, BotContext, RegisteredViewer, P], Awaitable[None]],
+) -> Guarded[P]:
+    """Only registered delegates; anyone else is told how to register."""
+    return _guarded(handler, _delegate, _refuse_guest)
 
 
 def registered_or_organizer(
@@ -66,36 +109,14 @@ def registered_or_organizer(
 ) -> Guarded[P]:
     """Registered delegates, and organizers even without a delegate record (an organizer
     named only in the configuration); anyone else is told how to register."""
-
-    @functools.wraps(handler)
-    async def guarded(
-        update: Update, context: BotContext, /, *args: P.args, **kwargs: P.kwargs
-    ) -> None:
-        viewer = await context.viewer(update)
-        if viewer.delegate is None and not viewer.organizer:
-            await _refuse_guest(update, context, viewer)
-            return
-        await handler(update, context, viewer, *args, **kwargs)
-
-    return guarded
+    return _guarded(handler, _delegate_or_organizer, _refuse_guest)
 
 
 def organizers_only(
     handler: Callable[Concatenate[Update, BotContext, Viewer, P], Awaitable[None]],
 ) -> Guarded[P]:
     """Only organizers; anyone else gets a refusal and nothing else."""
-
-    @functools.wraps(handler)
-    async def guarded(
-        update: Update, context: BotContext, /, *args: P.args, **kwargs: P.kwargs
-    ) -> None:
-        viewer = await context.viewer(update)
-        if not viewer.organizer:
-            await send(update, help_views.organizers_only(viewer.t))
-            return
-        await handler(update, context, viewer, *args, **kwargs)
-
-    return guarded
+    return _guarded(handler, _organizer, _refuse_non_organizer)
 
 
 def registered_button(
@@ -103,19 +124,7 @@ def registered_button(
 ) -> Guarded[P]:
     """A button only a registered delegate in their private chat may press; anyone else
     gets an alert saying how to register (a button cannot answer with a message)."""
-
-    @functools.wraps(handler)
-    async def guarded(
-        update: Update, context: BotContext, /, *args: P.args, **kwargs: P.kwargs
-    ) -> None:
-        viewer = await context.viewer(update)
-        delegate = viewer.registered()
-        if delegate is None or not in_private_chat(update):
-            await _alert(update, help_views.not_registered_text(viewer.t))
-            return
-        await handler(update, context, delegate, *args, **kwargs)
-
-    return guarded
+    return _guarded(handler, _delegate_in_private_chat, _alert_not_registered)
 
 
 def organizer_button(
@@ -124,24 +133,12 @@ def organizer_button(
     """A button only organizers may press: their rights are checked again at every press,
     since the message may be older than a change of rights. Anyone else gets `refusal`."""
 
+    async def refuse(update: Update, context: BotContext, viewer: Viewer) -> None:
+        await _alert(update, refusal(viewer.t))
+
     def decorate(
         handler: Callable[Concatenate[Update, BotContext, Viewer, P], Awaitable[None]],
     ) -> Guarded[P]:
-        @functools.wraps(handler)
-        async def guarded(
-            update: Update, context: BotContext, /, *args: P.args, **kwargs: P.kwargs
-        ) -> None:
-            viewer = await context.viewer(update)
-            if not viewer.organizer:
-                await _alert(update, refusal(viewer.t))
-                return
-            await handler(update, context, viewer, *args, **kwargs)
-
-        return guarded
+        return _guarded(handler, _organizer, refuse)
 
     return decorate
-
-
-async def _alert(update: Update, text: str) -> None:
-    if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=True)

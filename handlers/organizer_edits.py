@@ -23,11 +23,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 from bot.clock import Clock
 from bot.domain.actors import telegram_actor
 from bot.domain.broadcasts import Audience, AudienceKind
-from bot.domain.changes import Applied, Refusal, TimeProblem
+from bot.domain.changes import Refusal, TimeProblem
 from bot.domain.models import Session
 from bot.services.changes import BadTime, parse_new_times
 from bot.telegram.context import BotContext, Viewer
-from bot.telegram.sending import edit_or_send, send
+from bot.telegram.sending import send
 from bot.views import browse as program_views
 from bot.views import help as help_views
 from bot.views import organizer_edits as views
@@ -36,6 +36,7 @@ from bot.views.session_keys import session_key
 from handlers import broadcast, guide
 from handlers.arguments import typed_room
 from handlers.guards import organizer_button, organizers_only
+from handlers.programme_changes import answer_change
 
 # How long a question ("send the new room") waits for its answer.
 PENDING_SECONDS = 600.0
@@ -179,14 +180,14 @@ async def _step(
         result = await services.editor.reschedule(
             session.id, start, None, telegram_actor(viewer.user_id), now
         )
-        await _report(update, context, viewer, result, session.id, "reschedule", edit=True)
+        await answer_change(update, context, viewer, result, session.id, "reschedule", edit=True)
     elif action == views.CANCEL:
         await query.answer()
         await send(update, views.confirm_cancel(t, session))
     elif action == views.CONFIRM_CANCEL:
         await query.answer()
         result = await services.editor.cancel(session.id, telegram_actor(viewer.user_id), now)
-        await _report(update, context, viewer, result, session.id, "cancel", edit=True)
+        await answer_change(update, context, viewer, result, session.id, "cancel", edit=True)
     elif action == views.KEEP:
         await query.answer(views.nothing_changed(t))
         if isinstance(query.message, Message):
@@ -218,7 +219,7 @@ async def _typed(
             await send(update, views.bad_room(viewer.t))
             return
         result = await services.editor.move(session.id, room, actor, now)
-        await _report(update, context, viewer, result, session.id, "move")
+        await answer_change(update, context, viewer, result, session.id, "move")
     elif action == views.RESCHEDULE:
         words = text.split()
         zone = services.settings.summit.timezone
@@ -233,33 +234,10 @@ async def _typed(
             return
         start, end = times
         result = await services.editor.reschedule(session.id, start, end, actor, now)
-        await _report(update, context, viewer, result, session.id, "reschedule")
+        await answer_change(update, context, viewer, result, session.id, "reschedule")
     else:
         audience = Audience(AudienceKind.SESSION, session.id)
         await broadcast.preview(update, context, viewer, audience, text.strip(), urgent=False)
-
-
-async def _report(
-    update: Update,
-    context: BotContext,
-    viewer: Viewer,
-    result: Applied | Refusal,
-    session_id: str,
-    action: str,
-    *,
-    edit: bool = False,
-) -> None:
-    """The same answer /move, /reschedule and /cancel give; the pressed message takes it."""
-    if isinstance(result, Refusal):
-        reply = change_views.refused(viewer.t, result, session_id)
-    else:
-        context.services.scheduler.request_replan()
-        context.services.worker.wake()
-        reply = change_views.applied(viewer.t, result, action)
-    if edit:
-        await edit_or_send(update, [reply])
-    else:
-        await send(update, reply)
 
 
 def handlers(clock: Clock) -> list[BaseHandler[Update, BotContext, None]]:

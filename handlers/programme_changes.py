@@ -13,7 +13,7 @@ from bot.importers import MAX_FILE_BYTES
 from bot.services.changes import BadTime, parse_new_times
 from bot.services.imports import SourceFile
 from bot.telegram.context import BotContext, Viewer
-from bot.telegram.sending import send
+from bot.telegram.sending import edit_or_send, send
 from bot.views import programme_changes as views
 from bot.views.where import capacity_warning
 from handlers.arguments import (
@@ -40,7 +40,7 @@ async def move(update: Update, context: BotContext, viewer: Viewer) -> None:
     if isinstance(result, Applied):
         crowded = await services.venue.overcrowded([result.after.id], services.clock.now())
         warnings = [capacity_warning(viewer.t, item) for item in crowded]
-    await _answer(update, context, viewer, result, args.session_id, "move", warnings)
+    await answer_change(update, context, viewer, result, args.session_id, "move", warnings)
 
 
 @organizers_only
@@ -64,7 +64,7 @@ async def reschedule(update: Update, context: BotContext, viewer: Viewer) -> Non
     result = await services.editor.reschedule(
         args.session_id, start, end, telegram_actor(viewer.user_id), services.clock.now()
     )
-    await _answer(update, context, viewer, result, args.session_id, "reschedule")
+    await answer_change(update, context, viewer, result, args.session_id, "reschedule")
 
 
 @organizers_only
@@ -78,10 +78,10 @@ async def cancel(update: Update, context: BotContext, viewer: Viewer) -> None:
     result = await services.editor.cancel(
         session_id, telegram_actor(viewer.user_id), services.clock.now()
     )
-    await _answer(update, context, viewer, result, session_id, "cancel")
+    await answer_change(update, context, viewer, result, session_id, "cancel")
 
 
-async def _answer(
+async def answer_change(
     update: Update,
     context: BotContext,
     viewer: Viewer,
@@ -89,13 +89,21 @@ async def _answer(
     session_id: str,
     action: str,
     warnings: Sequence[str] = (),
+    *,
+    edit: bool = False,
 ) -> None:
+    """The answer to /move, /reschedule and /cancel, and to the same change made with the
+    edit buttons (`edit`: the pressed message takes it)."""
     if isinstance(result, Refusal):
-        await send(update, views.refused(viewer.t, result, session_id))
-        return
-    context.services.scheduler.request_replan()
-    context.services.worker.wake()
-    await send(update, views.applied(viewer.t, result, action, warnings))
+        reply = views.refused(viewer.t, result, session_id)
+    else:
+        context.services.scheduler.request_replan()
+        context.services.worker.wake()
+        reply = views.applied(viewer.t, result, action, warnings)
+    if edit:
+        await edit_or_send(update, [reply])
+    else:
+        await send(update, reply)
 
 
 @organizers_only

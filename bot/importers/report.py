@@ -25,6 +25,18 @@ class Tally:
     def total(self) -> int:
         return self.added + self.changed + self.unchanged + self.removed
 
+    def count(self, before: object | None, same: bool) -> bool:
+        """Count one imported item against what was there (`before`, None if it is new;
+        `same` if nothing differs). True when it has to be written."""
+        if before is None:
+            self.added += 1
+        elif same:
+            self.unchanged += 1
+            return False
+        else:
+            self.changed += 1
+        return True
+
 
 @dataclass(frozen=True, slots=True)
 class SessionChange:

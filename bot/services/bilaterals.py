@@ -15,7 +15,7 @@ exist and for one the asker's delegation has no part in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
@@ -32,12 +32,15 @@ from bot.domain.bilaterals import (
     slots_that_work,
 )
 from bot.domain.models import Delegate
+from bot.i18n import Translator
+from bot.reply import Reply
 from bot.services.bilateral_queries import BilateralQueries
 from bot.services.bilateral_slots import SLOTS_OFFERED
 from bot.storage import audit
 from bot.storage import bilateral_slots as held
 from bot.storage import bilaterals as store
 from bot.storage import delegations as delegation_store
+from bot.storage.database import Transaction
 from bot.storage.programme import to_timestamp
 from bot.views import bilaterals as views
 
@@ -129,12 +132,12 @@ class BilateralService(BilateralQueries):
                 )
             booking = await store.booking(tx, booking_id)
             assert booking is not None
-            await audit.record(
+            await _record(
                 tx,
                 moment,
                 _actor(head),
                 "bilateral_propose" if replaces else "bilateral_request",
-                f"bilateral:{booking_id}",
+                booking_id,
                 requester=own.name,
                 other=other.name,
                 room=slot.room,
@@ -143,9 +146,9 @@ class BilateralService(BilateralQueries):
                 replaces=ignore or None,
             )
             discreet = self._notices.discreet
-            await self._meetings.tell(
+            await self._tell_heads(
                 tx,
-                await delegation_store.heads(tx, [other.id]),
+                [other.id],
                 lambda t: views.request_push(
                     t, booking, discreet=discreet, proposal=bool(replaces)
                 ),
@@ -191,12 +194,12 @@ class BilateralService(BilateralQueries):
             await store.set_state(tx, booking.id, after, to_timestamp(now), answered_by=head.id)
             booking = await store.booking(tx, booking.id)
             assert booking is not None
-            await audit.record(
+            await _record(
                 tx,
                 moment,
                 _actor(head),
                 "bilateral_accept",
-                f"bilateral:{booking.id}",
+                booking.id,
                 participants=[p.delegate_id for p in booking.participants],
                 state=after.value,
             )
@@ -206,9 +209,9 @@ class BilateralService(BilateralQueries):
                 await self._meetings.ask_organizers(tx, booking, moment)
             discreet = self._notices.discreet
             final = booking
-            await self._meetings.tell(
+            await self._tell_heads(
                 tx,
-                await delegation_store.heads(tx, [booking.requester_id, booking.other_id]),
+                [booking.requester_id, booking.other_id],
                 lambda t: views.answered_push(t, final, discreet=discreet),
                 moment,
             )
@@ -235,18 +238,11 @@ class BilateralService(BilateralQueries):
                 answered_by=head.id,
             )
             booking = replace(booking, state=BookingState.DECLINED, reason=reason)
-            await audit.record(
-                tx,
-                moment,
-                _actor(head),
-                "bilateral_decline",
-                f"bilateral:{booking.id}",
-                reason=reason,
-            )
+            await _record(tx, moment, _actor(head), "bilateral_decline", booking.id, reason=reason)
             final = booking
-            await self._meetings.tell(
+            await self._tell_heads(
                 tx,
-                await delegation_store.heads(tx, [booking.requester_id]),
+                [booking.requester_id],
                 lambda t: views.answered_push(t, final, discreet=self._notices.discreet),
                 moment,
             )
@@ -268,19 +264,12 @@ class BilateralService(BilateralQueries):
             )
             await self._meetings.cancel_session(tx, booking, moment)
             booking = replace(booking, state=BookingState.CANCELLED)
-            await audit.record(
-                tx,
-                moment,
-                _actor(head),
-                "bilateral_cancel",
-                f"bilateral:{booking.id}",
-                by=own.name,
-            )
+            await _record(tx, moment, _actor(head), "bilateral_cancel", booking.id, by=own.name)
             final = booking
             others = [d for d in (booking.requester_id, booking.other_id) if d != own.id]
-            await self._meetings.tell(
+            await self._tell_heads(
                 tx,
-                await delegation_store.heads(tx, others),
+                others,
                 lambda t: views.cancelled_push(
                     t, final, by=own.name, discreet=self._notices.discreet
                 ),
@@ -302,15 +291,13 @@ class BilateralService(BilateralQueries):
             assert after is not None
             await store.set_state(tx, booking.id, after, to_timestamp(now))
             booking = replace(booking, state=after)
-            await audit.record(
-                tx, moment, actor, f"bilateral_{event.value}", f"bilateral:{booking.id}"
-            )
+            await _record(tx, moment, actor, f"bilateral_{event.value}", booking.id)
             if after is BookingState.CONFIRMED:
                 booking = await self._meetings.book(tx, booking, moment)
             final = booking
-            await self._meetings.tell(
+            await self._tell_heads(
                 tx,
-                await delegation_store.heads(tx, [booking.requester_id, booking.other_id]),
+                [booking.requester_id, booking.other_id],
                 lambda t: views.answered_push(t, final, discreet=self._notices.discreet),
                 moment,
             )
@@ -329,16 +316,32 @@ class BilateralService(BilateralQueries):
                     continue
                 expired += 1
                 final = replace(booking, state=BookingState.EXPIRED)
-                await audit.record(
-                    tx, moment, "system", "bilateral_expire", f"bilateral:{booking.id}"
-                )
-                await self._meetings.tell(
+                await _record(tx, moment, "system", "bilateral_expire", booking.id)
+                await self._tell_heads(
                     tx,
-                    await delegation_store.heads(tx, [booking.requester_id, booking.other_id]),
+                    [booking.requester_id, booking.other_id],
                     partial(views.answered_push, booking=final, discreet=self._notices.discreet),
                     moment,
                 )
         return expired
+
+    async def _tell_heads(
+        self,
+        tx: Transaction,
+        delegation_ids: Sequence[int],
+        render: Callable[[Translator], Reply],
+        moment: float,
+    ) -> None:
+        """One message to each head of the delegations in `delegation_ids`."""
+        heads = await delegation_store.heads(tx, delegation_ids)
+        await self._meetings.tell(tx, heads, render, moment)
+
+
+async def _record(
+    tx: Transaction, moment: float, actor: str, action: str, booking_id: int, **detail: object
+) -> None:
+    """The audit line of one step on a booking."""
+    await audit.record(tx, moment, actor, action, f"bilateral:{booking_id}", **detail)
 
 
 def _actor(head: Delegate) -> str:

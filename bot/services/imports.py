@@ -151,12 +151,7 @@ async def _apply_rooms(tx: Transaction, rooms: Sequence[Room]) -> Tally:
     existing = await rooms_by_key(tx)
     for room in rooms:
         before = existing.get(room.key)
-        if before is None:
-            tally.added += 1
-        elif before == room:
-            tally.unchanged += 1
-        else:
-            tally.changed += 1
+        tally.count(before, before == room)
     await upsert_rooms(tx, rooms)
     return tally
 
@@ -187,13 +182,8 @@ async def _apply_delegates(tx: Transaction, delegates: Sequence[Delegate]) -> Ta
             delegate.role.value,
         )
         before = existing.get(delegate.id)
-        if before == values:
-            tally.unchanged += 1
+        if not tally.count(before, before == values):
             continue
-        if before is None:
-            tally.added += 1
-        else:
-            tally.changed += 1
         writes.append(
             (
                 delegate.id,
@@ -222,13 +212,9 @@ async def _apply_sessions(
     writes: list[Session] = []
     for session in sessions:
         before = existing.get(session.id)
-        if before is not None and comparable(before) == comparable(session):
-            tally.unchanged += 1
+        same = before is not None and comparable(before) == comparable(session)
+        if not tally.count(before, same):
             continue
-        if before is None:
-            tally.added += 1
-        else:
-            tally.changed += 1
         writes.append(session)
         changes.append(SessionChange(before, session))
     await programme_writes.write_sessions(tx, writes, source)

@@ -18,6 +18,7 @@ from bot.domain.models import Audience, Session, SessionKind
 from bot.domain.rooms import room_key
 from bot.storage.database import Reader, Transaction
 from bot.storage.programme import from_timestamp, to_timestamp
+from bot.storage.rows import from_row
 
 # A booking's effective place and time: its session's, once it has one.
 _BOOKING = """
@@ -69,22 +70,13 @@ async def _bookings(reader: Reader, where: str, params: dict[str, object]) -> li
             )
         )
     return [
-        Booking(
-            id=row["id"],
-            requester_id=row["requester_id"],
-            requester=row["requester"],
-            other_id=row["other_id"],
-            other=row["other"],
-            requested_by=row["requested_by"],
-            room=row["room"],
+        from_row(
+            Booking,
+            row,
             start=from_timestamp(row["starts_at"]),
             end=from_timestamp(row["ends_at"]),
-            topic=row["topic"],
             state=BookingState(row["state"]),
-            reason=row["reason"],
             expires_at=from_timestamp(row["expires_at"]),
-            session_id=row["session_id"],
-            replaces=row["replaces"],
             participants=tuple(people.get(row["id"], ())),
         )
         for row in rows

@@ -17,6 +17,7 @@ from bot.domain.broadcasts import (
 from bot.storage.database import Database, Reader
 from bot.storage.outbox import Outgoing, enqueue
 from bot.storage.recipients import REGISTERED, Recipient, recipient
+from bot.storage.rows import from_row
 
 # Who has a session on their agenda: its attendees, or everyone for an open plenary.
 _SESSION_AUDIENCE = f"""
@@ -179,17 +180,7 @@ class BroadcastStore:
 
 
 def _broadcast(row: sqlite3.Row) -> Broadcast:
-    return Broadcast(
-        id=row["id"],
-        organizer_id=row["organizer_id"],
-        audience=row["audience"],
-        text=row["text"],
-        urgent=bool(row["urgent"]),
-        state=State(row["state"]),
-        recipients=row["recipients"],
-        progress_chat=row["progress_chat"],
-        progress_message=row["progress_message"],
-    )
+    return from_row(Broadcast, row, urgent=bool(row["urgent"]), state=State(row["state"]))
 
 
 async def _exists(reader: Reader, sql: str, value: str) -> bool:

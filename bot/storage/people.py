@@ -11,6 +11,7 @@ from bot.domain.models import Delegate, Role
 from bot.i18n import negotiate
 from bot.storage.database import Database
 from bot.storage.programme import from_timestamp, to_timestamp
+from bot.storage.rows import from_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +60,7 @@ _ACCOUNT = """
 def _delegate(row: sqlite3.Row) -> Delegate | None:
     if row["id"] is None:
         return None
-    return Delegate(
-        id=row["id"],
-        name=row["name"],
-        delegation=row["delegation"],
-        language=row["language"],
-        role=Role(row["role"]),
-    )
+    return from_row(Delegate, row, role=Role(row["role"]))
 
 
 class PeopleStore:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from bot.domain.models import Audience, Session, SessionKind, SessionStatus
 from bot.storage.database import Database, Reader
+from bot.storage.rows import from_row
 
 _COLUMNS = (
     "s.id, s.title, s.starts_at, s.ends_at, s.room, s.track, s.kind, s.audience, s.status,"
@@ -59,20 +60,16 @@ def from_timestamp(seconds: int) -> datetime:
 
 def session_from_row(row: sqlite3.Row, titles: dict[str, str] | None = None) -> Session:
     """A Session from a row of `_COLUMNS` (plus `translated` for one language)."""
-    return Session(
-        id=row["id"],
-        title=row["title"],
+    return from_row(
+        Session,
+        row,
         start=from_timestamp(row["starts_at"]),
         end=from_timestamp(row["ends_at"]),
-        room=row["room"],
-        track=row["track"],
         kind=SessionKind(row["kind"]),
         audience=Audience(row["audience"]),
         status=SessionStatus(row["status"]),
-        description=row["description"],
         speakers=tuple(json.loads(row["speakers"])),
         titles=titles or {},
-        sequence=row["sequence"],
     )
 
 
@@ -175,37 +172,38 @@ class ProgrammeStore:
     ) -> list[tuple[Session, bool]]:
         """Sessions starting in [start, end) the delegate may see, each with whether they
         attend it: every `all` session, and `invited` ones only where they attend."""
-        rows = await self._db.fetchall(
-            f"""SELECT {_COLUMNS}, t.title AS translated, a.delegate_id IS NOT NULL AS attending
-                  FROM session s
-                  LEFT JOIN attendance a ON a.session_id = s.id AND a.delegate_id = :delegate
-                  LEFT JOIN session_title t ON t.session_id = s.id AND t.language = :language
-                 WHERE s.starts_at >= :start AND s.starts_at < :end
-                   AND (s.audience = 'all' OR a.delegate_id IS NOT NULL)
-                 ORDER BY s.starts_at, s.ends_at, s.id""",
-            {
-                "delegate": delegate_id,
-                "language": language,
-                "start": to_timestamp(start),
-                "end": to_timestamp(end),
-            },
+        return await self._between(
+            start,
+            end,
+            language,
+            delegate_id,
+            "AND (s.audience = 'all' OR a.delegate_id IS NOT NULL)",
         )
-        sessions = _with_translation(rows, language)
-        return [
-            (session, bool(row["attending"])) for session, row in zip(sessions, rows, strict=True)
-        ]
 
     async def all_between(
         self, start: datetime, end: datetime, language: str, delegate_id: str | None = None
     ) -> list[tuple[Session, bool]]:
         """Every session starting in [start, end), invited ones included: the organizers'
         view. Each comes with whether `delegate_id` (if any) attends it."""
+        return await self._between(start, end, language, delegate_id, "")
+
+    async def _between(
+        self,
+        start: datetime,
+        end: datetime,
+        language: str,
+        delegate_id: str | None,
+        audience_condition: str,
+    ) -> list[tuple[Session, bool]]:
+        """Sessions starting in [start, end) that meet `audience_condition` (an SQL
+        `AND …` over `s` and `a`, or nothing), each with whether `delegate_id` attends."""
         rows = await self._db.fetchall(
             f"""SELECT {_COLUMNS}, t.title AS translated, a.delegate_id IS NOT NULL AS attending
                   FROM session s
                   LEFT JOIN attendance a ON a.session_id = s.id AND a.delegate_id = :delegate
                   LEFT JOIN session_title t ON t.session_id = s.id AND t.language = :language
                  WHERE s.starts_at >= :start AND s.starts_at < :end
+                   {audience_condition}
                  ORDER BY s.starts_at, s.ends_at, s.id""",
             {
                 "delegate": delegate_id,

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.domain.rooms import Room, RoomKind, room_key
 from bot.storage.database import Database, Reader, Transaction
+from bot.storage.rows import from_row
 
 _COLUMNS = (
     "name, building, floor, capacity, latitude, longitude, address, map_path, x, y, kind,"
@@ -27,17 +28,9 @@ _UPSERT = f"""
 
 def _room_from_row(row: sqlite3.Row) -> Room:
     accessible = row["accessible"]
-    return Room(
-        name=row["name"],
-        building=row["building"],
-        floor=row["floor"],
-        capacity=row["capacity"],
-        latitude=row["latitude"],
-        longitude=row["longitude"],
-        address=row["address"],
-        map_path=row["map_path"],
-        x=row["x"],
-        y=row["y"],
+    return from_row(
+        Room,
+        row,
         kind=RoomKind(row["kind"]),
         directions=json.loads(row["directions"]),
         accessible=None if accessible is None else bool(accessible),

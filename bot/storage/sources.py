@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from bot.domain.sources import SourceState
 from bot.storage.database import Database
+from bot.storage.rows import from_row
 
 
 def _moment(value: float | None) -> datetime | None:
@@ -18,14 +19,12 @@ def _moment(value: float | None) -> datetime | None:
 
 
 def _state(row: sqlite3.Row) -> SourceState:
-    return SourceState(
-        url=row["url"],
-        etag=row["etag"],
-        last_modified=row["last_modified"],
+    return from_row(
+        SourceState,
+        row,
         checked_at=_moment(row["checked_at"]),
         success_at=_moment(row["success_at"]),
         error_at=_moment(row["error_at"]),
-        error=row["error"],
     )
 
 
