@@ -39,6 +39,7 @@ from hypothesis.stateful import (
 from bot.calendar_ics import agenda_calendar
 from bot.domain.agenda import day_bounds
 from bot.domain.changes import Applied, Refusal
+from bot.domain.models import Session
 from bot.i18n import Catalogs
 from bot.services.changes import ProgrammeEditor
 from bot.services.imports import SourceFile, import_files
@@ -125,6 +126,7 @@ class ProgrammeMachine(RuleBasedStateMachine):
         self.model = Model()
         self.next_user = 100
         self.titles = 0
+        self.calendars: dict[str, str] = {}
 
     def run(self, coroutine):
         return self.loop.run_until_complete(coroutine)
@@ -133,6 +135,21 @@ class ProgrammeMachine(RuleBasedStateMachine):
         self.run(self.db.close())
         self.loop.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def calendar(self, sessions: list[Session]) -> str:
+        # The .ics file is a pure function of the agenda: built once per distinct agenda
+        # instead of after every step for every delegate (most steps change no agenda).
+        key = repr(sessions)
+        if key not in self.calendars:
+            self.calendars[key] = agenda_calendar(
+                sessions,
+                language="en",
+                venue=VENUE,
+                summit_name="Model",
+                reminder_minutes=15,
+                now=NOW,
+            ).decode()
+        return self.calendars[key]
 
     def fresh_title(self, audience: str) -> str:
         # Unique words, so a leak can be told from a coincidence in any message.
@@ -435,9 +452,7 @@ class ProgrammeMachine(RuleBasedStateMachine):
             span = self.run(self.programme.span(delegate))
             starts = sorted(self.model.sessions[s].start for s in visible)
             assert span == ((starts[0], starts[-1]) if starts else None)
-            ics = agenda_calendar(
-                mine, language="en", venue=VENUE, summit_name="Model", reminder_minutes=15, now=NOW
-            ).decode()
+            ics = self.calendar(mine)
             for session_id, session in self.model.sessions.items():
                 if session_id not in visible:
                     assert session.title not in ics
