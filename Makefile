@@ -24,7 +24,7 @@ WHEEL_INPUTS := pyproject.toml setup.py MANIFEST.in requirements.lock README.md 
 LOCK := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
 	--no-emit-index-url --no-emit-find-links --output-file requirements.lock
 
-.PHONY: demo test lint typecheck unit e2e wheel lock i18n bench clean browser screenshots
+.PHONY: demo test lint typecheck unit model e2e wheel lock i18n bench clean browser screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,7 @@ demo: $(STAMP)
 	$(BIN)/summitbot demo
 
 # make's exit status is the first failing step's: pytest's 5 ("no tests ran") fails too.
-test: lint typecheck browser unit e2e
+test: lint typecheck browser unit model e2e
 
 # Headless Chromium for the Mini App's browser tests (pytest -m browser), from Debian's
 # packages: Playwright drives it, but never downloads a browser of its own. Idempotent:
@@ -72,7 +72,13 @@ typecheck: $(STAMP)
 # Fast: no bot processes; runs from the source tree. Three workers on two cores, since
 # many tests wait on a local socket or SQLite's thread; tests/e2e is not even collected.
 unit: $(STAMP)
-	$(BIN)/pytest -q -m "not e2e" --ignore=tests/e2e -n $(UNIT_WORKERS) --dist worksteal
+	$(BIN)/pytest -q -m "not e2e and not model" --ignore=tests/e2e -n $(UNIT_WORKERS) \
+		--dist worksteal
+
+# The model-based test of the programme: organizers, files, delegates and reissues
+# interleaved by Hypothesis against a model (SUMMITBOT_LONG_MODEL=1 for the long run).
+model: $(STAMP)
+	$(BIN)/pytest -q -m model tests/test_model_based.py
 
 # The end-to-end tests (everything that starts `summitbot`) against the installed wheel.
 e2e: $(E2E_STAMP)

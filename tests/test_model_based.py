@@ -11,7 +11,7 @@ SQLite file, against a model small enough to be obviously right. After every ste
   reminder, digest) names a session they were never allowed to know;
 - the outbox holds waiting messages only for accounts linked to their delegate.
 
-`make test` runs a bounded number of examples (well under a minute); set
+`make model` (part of `make test`) runs a bounded number of examples (about ten seconds); set
 `SUMMITBOT_LONG_MODEL=1` for the long run recorded in docs/security.md.
 """
 
@@ -53,7 +53,7 @@ from tests.support.summit_files import VENUE, to_csv
 LONG = os.environ.get("SUMMITBOT_LONG_MODEL") == "1"
 
 # The long run takes minutes, past the suite's per-test timeout.
-pytestmark = pytest.mark.timeout(3600 if LONG else 120)
+pytestmark = [pytest.mark.model, pytest.mark.timeout(3600 if LONG else 120)]
 
 NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
 DAYS = [date(2030, 6, 10), date(2030, 6, 11), date(2030, 6, 12)]
