@@ -12,7 +12,7 @@ from bot.domain.rooms import Overcrowded, room_key
 from bot.storage.database import Database, Reader, Transaction
 
 # Re-exported: handlers still read the rooms through this module.
-from bot.storage.rooms import rooms_by_key as rooms_by_key
+from bot.storage.rooms import rooms_by_key
 
 
 async def rooms_unknown_to_rooms_file(database: Reader) -> list[str]:

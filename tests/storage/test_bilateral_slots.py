@@ -5,12 +5,12 @@ from datetime import UTC, date, datetime, time
 from bot.domain.bilaterals import BookingState, PoolRoom
 from bot.domain.models import Audience, Session, SessionKind
 from bot.domain.rooms import Room, RoomKind
-from bot.services.imports import SourceFile, import_files
 from bot.storage import attendance, bilateral_slots, bilaterals, delegations, programme_writes
 from bot.storage.database import Database
 from bot.storage.programme import from_timestamp, to_timestamp
 from tests.support import bilateral_summit
 from tests.support.rooms import seed_rooms
+from tests.support.stores import imported
 from tests.support.summit_files import DAY1, DAY2, SESSIONS_HEADER, VENUE, at, to_csv
 
 NOW = to_timestamp(datetime(2030, 6, 1, 9, 0, tzinfo=UTC))
@@ -105,16 +105,12 @@ class Summit:
 
 async def summit(tmp_path) -> Summit:
     path = tmp_path / "summit.db"
-    database = await Database.open(path)
     files = {
         **bilateral_summit.files(),
         "sessions.csv": to_csv([SESSIONS_HEADER, *SESSIONS]),
         "attendance.csv": to_csv(ATTENDANCE),
     }
-    report = await import_files(
-        database, [SourceFile(name, data) for name, data in files.items()], VENUE
-    )
-    assert report.ok, report.errors
+    database = await imported(path, files, VENUE)
     await database.close()
     await seed_rooms(path, [*bilateral_summit.ROOMS, ROOM_A])
     database = await Database.open(path)

@@ -5,11 +5,11 @@ from datetime import UTC, datetime, time
 
 from bot.domain.bilaterals import Booking, BookingState, Participant
 from bot.domain.models import Audience, Session, SessionKind, SessionStatus
-from bot.services.imports import SourceFile, import_files
 from bot.storage import bilaterals, delegations, programme_writes
 from bot.storage.database import Database
 from bot.storage.programme import from_timestamp, sessions_by_ids, to_timestamp
 from tests.support import bilateral_summit
+from tests.support.stores import imported
 from tests.support.summit_files import DAY1, DAY2, VENUE
 
 NOW = to_timestamp(datetime(2030, 6, 1, 9, 0, tzinfo=UTC))
@@ -66,10 +66,7 @@ class Summit:
 
 
 async def summit(tmp_path) -> Summit:
-    database = await Database.open(tmp_path / "summit.db")
-    sources = [SourceFile(name, data) for name, data in bilateral_summit.files().items()]
-    report = await import_files(database, sources, VENUE)
-    assert report.ok, report.errors
+    database = await imported(tmp_path / "summit.db", bilateral_summit.files(), VENUE)
     ids = {ref.name: ref.id for ref in await delegations.delegations(database)}
     return Summit(database, ids)
 

@@ -16,13 +16,13 @@ from bot.domain.broadcasts import (
 )
 from bot.domain.invites import Redemption
 from bot.reply import Reply
-from bot.services.imports import SourceFile, import_files
 from bot.storage.broadcasts import BroadcastStore
 from bot.storage.database import Database
 from bot.storage.outbox import Kind, OutboxStore, Outcome, Outgoing
 from bot.storage.outbox import State as Delivery
 from bot.storage.people import PeopleStore
 from bot.storage.recipients import Recipient
+from tests.support.stores import imported, register
 from tests.support.summit_files import to_csv
 
 VENUE = ZoneInfo("Asia/Riyadh")
@@ -95,18 +95,12 @@ def render(broadcast: Broadcast, recipients: Sequence[Recipient]) -> list[Outgoi
 
 
 async def summit(tmp_path) -> Summit:
-    database = await Database.open(tmp_path / "summit.db")
-    sources = [
-        SourceFile("sessions.csv", to_csv(SESSIONS)),
-        SourceFile("delegates.csv", to_csv(DELEGATES)),
-        SourceFile("attendance.csv", to_csv(ATTENDANCE)),
-    ]
-    report = await import_files(database, sources, VENUE)
-    assert report.ok, report.errors
+    files = {"sessions.csv": SESSIONS, "delegates.csv": DELEGATES, "attendance.csv": ATTENDANCE}
+    database = await imported(
+        tmp_path / "summit.db", {name: to_csv(rows) for name, rows in files.items()}, VENUE
+    )
     world = Summit(database)
-    world.codes = {row.delegate_id: row.code for row in await world.people.ensure_invites(NOW)}
-    for delegate_id in "abce":
-        await world.register(delegate_id)
+    world.codes = await register(database, [(USERS[d], d, None) for d in "abce"], NOW)
     await world.outbox.mark_unreachable(USERS["e"], "blocked")
     return world
 

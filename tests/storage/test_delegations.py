@@ -3,15 +3,14 @@
 from datetime import UTC, datetime
 
 from bot.domain.bilaterals import DelegationRef
-from bot.domain.invites import Redemption
 from bot.domain.models import Delegate, Role
-from bot.services.imports import SourceFile, import_files
 from bot.storage import delegations
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxStore
 from bot.storage.people import PeopleStore
 from bot.storage.recipients import Recipient
 from tests.support import bilateral_summit
+from tests.support.stores import imported, register
 from tests.support.summit_files import VENUE, to_csv
 
 NOW = datetime(2030, 6, 1, 9, 0, tzinfo=UTC)
@@ -39,19 +38,11 @@ ACCOUNTS = {
 
 
 async def summit(tmp_path) -> Database:
-    database = await Database.open(tmp_path / "summit.db")
     files = {**bilateral_summit.files(), "delegates.csv": to_csv(DELEGATES)}
-    report = await import_files(
-        database, [SourceFile(name, data) for name, data in files.items()], VENUE
-    )
-    assert report.ok, report.errors
+    database = await imported(tmp_path / "summit.db", files, VENUE)
+    accounts = [(user, delegate, language) for user, (delegate, language) in ACCOUNTS.items()]
+    await register(database, accounts, NOW)
     people = PeopleStore(database)
-    codes = {row.delegate_id: row.code for row in await people.ensure_invites(NOW)}
-    for user_id, (delegate_id, telegram_language) in ACCOUNTS.items():
-        code = codes[delegate_id]
-        assert code is not None
-        linked = await people.redeem(code, user_id, telegram_language, NOW)
-        assert linked.outcome is Redemption.LINKED
     # hy's head blocked the bot; so did oscar, an organizer.
     await OutboxStore(database).mark_unreachable(102, "blocked")
     await OutboxStore(database).mark_unreachable(202, "blocked")

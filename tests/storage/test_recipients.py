@@ -3,12 +3,11 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.invites import Redemption
-from bot.services.imports import SourceFile, import_files
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxStore
 from bot.storage.people import PeopleStore
 from bot.storage.recipients import Recipient, holders, registered
+from tests.support.stores import imported, register
 from tests.support.summit_files import to_csv
 
 VENUE = ZoneInfo("Asia/Riyadh")
@@ -48,27 +47,13 @@ CEM = Recipient(103, "c", None, None, "ar")
 
 
 async def summit(tmp_path) -> Database:
-    database = await Database.open(tmp_path / "summit.db")
-    sources = [
-        SourceFile("sessions.csv", to_csv(SESSIONS)),
-        SourceFile("delegates.csv", to_csv(DELEGATES)),
-        SourceFile("attendance.csv", to_csv(ATTENDANCE)),
-    ]
-    report = await import_files(database, sources, VENUE)
-    assert report.ok, report.errors
-    people = PeopleStore(database)
-    codes = {row.delegate_id: row.code for row in await people.ensure_invites(NOW)}
-    for user_id, delegate_id, telegram_language in [
-        (101, "a", None),
-        (102, "b", None),
-        (103, "c", "ar"),
-        (105, "e", None),
-    ]:
-        code = codes[delegate_id]
-        assert code is not None
-        linked = await people.redeem(code, user_id, telegram_language, NOW)
-        assert linked.outcome is Redemption.LINKED
-    await people.set_language(101, "en")
+    files = {"sessions.csv": SESSIONS, "delegates.csv": DELEGATES, "attendance.csv": ATTENDANCE}
+    database = await imported(
+        tmp_path / "summit.db", {name: to_csv(rows) for name, rows in files.items()}, VENUE
+    )
+    accounts = [(101, "a", None), (102, "b", None), (103, "c", "ar"), (105, "e", None)]
+    await register(database, accounts, NOW)
+    await PeopleStore(database).set_language(101, "en")
     await OutboxStore(database).mark_unreachable(105, "Forbidden: bot was blocked by the user")
     return database
 

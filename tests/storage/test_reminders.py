@@ -6,13 +6,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.invites import Redemption
 from bot.services.imports import SourceFile, import_files
 from bot.storage import reminders
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxStore
 from bot.storage.people import PeopleStore
 from bot.storage.programme import to_timestamp
+from tests.support.stores import imported, register
 from tests.support.summit_files import to_csv
 
 VENUE = ZoneInfo("Asia/Riyadh")
@@ -57,22 +57,13 @@ ATTENDANCE = [["delegate_id", "session_id"]] + [
 
 
 async def summit(tmp_path) -> Database:
-    database = await Database.open(tmp_path / "summit.db")
-    sources = [
-        SourceFile("sessions.csv", to_csv(SESSIONS)),
-        SourceFile("delegates.csv", to_csv(DELEGATES)),
-        SourceFile("attendance.csv", to_csv(ATTENDANCE)),
-    ]
-    report = await import_files(database, sources, VENUE)
-    assert report.ok, report.errors
+    files = {"sessions.csv": SESSIONS, "delegates.csv": DELEGATES, "attendance.csv": ATTENDANCE}
+    database = await imported(
+        tmp_path / "summit.db", {name: to_csv(rows) for name, rows in files.items()}, VENUE
+    )
+    accounts = [(101, "a"), (102, "b"), (103, "c"), (105, "e"), (106, "f")]
+    await register(database, [(u, d, None) for u, d in accounts], datetime(2030, 6, 1, tzinfo=UTC))
     people = PeopleStore(database)
-    moment = datetime(2030, 6, 1, tzinfo=UTC)
-    codes = {row.delegate_id: row.code for row in await people.ensure_invites(moment)}
-    for user_id, delegate_id in [(101, "a"), (102, "b"), (103, "c"), (105, "e"), (106, "f")]:
-        code = codes[delegate_id]
-        assert code is not None
-        linked = await people.redeem(code, user_id, None, moment)
-        assert linked.outcome is Redemption.LINKED
     await people.set_reminder_lead(102, 5)
     await people.set_reminder_lead(103, 0)
     await OutboxStore(database).mark_unreachable(105, "Forbidden: bot was blocked by the user")
